@@ -1,0 +1,78 @@
+namespace Defender.Mssp.Defender.Configuration;
+
+/// <summary>
+/// The hosts and token resources of one cloud. Every value is configuration (defaults in <see cref="DefenderHosts"/>)
+/// so that tests, demos and benchmarks can point all of them at the simulator.
+/// </summary>
+public sealed class DefenderCloudEndpoints
+{
+    /// <summary>Entra ID host; MSAL requests tokens at <c>{AuthorityHost}/{tenantId}/oauth2/v2.0/token</c>.</summary>
+    public Uri AuthorityHost { get; set; } = new(DefenderHosts.CommercialLogin);
+
+    /// <summary>Microsoft 365 Defender (XDR) API base: <c>/api/incidents</c> lives under it.</summary>
+    public Uri XdrApiBase { get; set; } = new(DefenderHosts.CommercialXdrApi);
+
+    /// <summary>Defender for Endpoint API base (<c>/api/alerts</c>, <c>/api/machines</c>).</summary>
+    public Uri EndpointApiBase { get; set; } = new(DefenderHosts.CommercialEndpointApi);
+
+    /// <summary>Microsoft Graph base (<c>/v1.0/security/...</c>).</summary>
+    public Uri GraphBase { get; set; } = new(DefenderHosts.CommercialGraph);
+
+    /// <summary>SIEM API hosts by region (<c>eu</c>, <c>us</c>, <c>uk</c>); a tenant's <c>SiemRegion</c> picks one.</summary>
+    public Dictionary<string, Uri> SiemBases { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["eu"] = new(DefenderHosts.SiemEu),
+        ["us"] = new(DefenderHosts.SiemUs),
+        ["uk"] = new(DefenderHosts.SiemUk),
+    };
+
+    /// <summary>Token resource (audience) for the incidents API; the scope is <c>{resource}/.default</c>.</summary>
+    public string IncidentsResource { get; set; } = DefenderHosts.CommercialXdrApi;
+
+    /// <summary>Token resource for the SIEM API.</summary>
+    public string SiemResource { get; set; } = DefenderHosts.CommercialSiemResource;
+
+    /// <summary>Token resource for the Defender for Endpoint API.</summary>
+    public string EndpointResource { get; set; } = DefenderHosts.CommercialEndpointApi;
+
+    /// <summary>Token resource for Microsoft Graph.</summary>
+    public string GraphResource { get; set; } = DefenderHosts.CommercialGraph;
+
+    /// <summary>The SIEM host for <paramref name="region"/>, or null when none is configured for it.</summary>
+    public Uri? SiemBaseFor(string region) => SiemBases.GetValueOrDefault(region);
+
+    public static DefenderCloudEndpoints CommercialDefaults() => new();
+
+    public static DefenderCloudEndpoints GccDefaults() => new()
+    {
+        XdrApiBase = new(DefenderHosts.GccXdrApi),
+        EndpointApiBase = new(DefenderHosts.GccEndpointApi),
+        IncidentsResource = DefenderHosts.GccXdrApi,
+        SiemResource = DefenderHosts.GccSiemResource,
+        EndpointResource = DefenderHosts.GccEndpointApi,
+    };
+
+    public static DefenderCloudEndpoints GccHighDefaults() => new()
+    {
+        AuthorityHost = new(DefenderHosts.UsGovernmentLogin),
+        XdrApiBase = new(DefenderHosts.GovXdrApi),
+        EndpointApiBase = new(DefenderHosts.GovEndpointApi),
+        GraphBase = new(DefenderHosts.GccHighGraph),
+        IncidentsResource = DefenderHosts.GovXdrApi,
+        SiemResource = DefenderHosts.GovSiemResource,
+        EndpointResource = DefenderHosts.GovEndpointApi,
+        GraphResource = DefenderHosts.GccHighGraph,
+    };
+
+    public static DefenderCloudEndpoints DoDDefaults() => new()
+    {
+        AuthorityHost = new(DefenderHosts.UsGovernmentLogin),
+        XdrApiBase = new(DefenderHosts.GovXdrApi),
+        EndpointApiBase = new(DefenderHosts.GovEndpointApi),
+        GraphBase = new(DefenderHosts.DoDGraph),
+        IncidentsResource = DefenderHosts.GovXdrApi,
+        SiemResource = DefenderHosts.GovSiemResource,
+        EndpointResource = DefenderHosts.GovEndpointApi,
+        GraphResource = DefenderHosts.DoDGraph,
+    };
+}

@@ -1,0 +1,88 @@
+using Defender.Mssp.Defender.Api;
+using Defender.Mssp.Defender.Configuration;
+using Defender.Mssp.Defender.Http;
+using Defender.Mssp.Defender.Sources;
+using Defender.Mssp.Defender.Tokens;
+using Defender.Mssp.Sources;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+
+namespace Defender.Mssp.Defender;
+
+/// <summary>Registers the Defender token provider and record sources.</summary>
+public static class DefenderServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers options (sections <c>Defender</c>, <c>Defender:Http</c>, <c>Defender:Tokens</c>,
+    /// <c>Defender:Retry</c>, validated on start), the shared HTTP handler, the named HttpClients
+    /// (<see cref="DefenderHttpClientNames"/>), <see cref="IAccessTokenProvider"/> (MSAL) and both
+    /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>).
+    /// </summary>
+    /// <param name="configuration">The configuration root (the one holding the <c>Defender</c> section).</param>
+    public static IServiceCollection AddDefenderClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<DefenderEndpointsOptions>()
+            .Bind(configuration.GetSection(DefenderEndpointsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderEndpointsOptions>, DefenderEndpointsOptionsValidator>());
+        services.AddOptions<DefenderClientOptions>()
+            .Bind(configuration.GetSection(DefenderClientOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DefenderRetryOptions>()
+            .Bind(configuration.GetSection(DefenderRetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DefenderTokenOptions>()
+            .Bind(configuration.GetSection(DefenderTokenOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DefenderHttpOptions>()
+            .Bind(configuration.GetSection(DefenderHttpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderHttpOptions>, DefenderHttpOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DefenderHttpHandlerFactory>();
+        AddHttpClient(services, DefenderHttpClientNames.Api);
+        AddHttpClient(services, DefenderHttpClientNames.Token);
+
+        services.TryAddSingleton<IMsalHttpClientFactory, DefenderMsalHttpClientFactory>();
+        services.TryAddSingleton<ITenantCredentialResolver, ClientSecretCredentialResolver>();
+        services.TryAddSingleton<IAccessTokenProvider, MsalAccessTokenProvider>();
+
+        services.TryAddSingleton<DefenderApiClient>();
+        services.TryAddSingleton(sp => new IncidentsSource(
+            sp.GetRequiredService<DefenderApiClient>(),
+            sp.GetRequiredService<IAccessTokenProvider>(),
+            sp.GetRequiredService<IOptions<DefenderEndpointsOptions>>(),
+            sp.GetRequiredService<IOptions<DefenderClientOptions>>(),
+            sp.GetRequiredService<ILogger<IncidentsSource>>()));
+        services.TryAddSingleton(sp => new SiemSource(
+            sp.GetRequiredService<DefenderApiClient>(),
+            sp.GetRequiredService<IAccessTokenProvider>(),
+            sp.GetRequiredService<IOptions<DefenderEndpointsOptions>>(),
+            sp.GetRequiredService<IOptions<DefenderClientOptions>>(),
+            sp.GetRequiredService<ILogger<SiemSource>>()));
+        if (!services.Any(d => d.ServiceType == typeof(IRecordSource) && d.ImplementationFactory == ResolveIncidents))
+        {
+            services.AddSingleton<IRecordSource>(ResolveIncidents);
+            services.AddSingleton<IRecordSource>(ResolveSiem);
+        }
+
+        return services;
+    }
+
+    private static IRecordSource ResolveIncidents(IServiceProvider services) => services.GetRequiredService<IncidentsSource>();
+
+    private static IRecordSource ResolveSiem(IServiceProvider services) => services.GetRequiredService<SiemSource>();
+
+    private static void AddHttpClient(IServiceCollection services, string name) =>
+        services.AddHttpClient(name)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<DefenderHttpHandlerFactory>().CreateHandler())
+            // SocketsHttpHandler recycles its own connections (PooledConnectionLifetime); rotating handlers adds nothing.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient((sp, client) =>
+                client.Timeout = sp.GetRequiredService<IOptions<DefenderHttpOptions>>().Value.RequestTimeout)
+            // Bearer tokens must never reach a log line, whatever the logging level.
+            .RedactLoggedHeaders(_ => true);
+}

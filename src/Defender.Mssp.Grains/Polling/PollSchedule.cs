@@ -1,0 +1,38 @@
+namespace Defender.Mssp.Grains.Polling;
+
+/// <summary>
+/// The randomised delays of a tenant's poll loop. Randomness spreads thousands of tenants over time, so they neither
+/// start together after a silo restart nor retry together after a shared outage.
+/// </summary>
+internal sealed class PollSchedule(PollingOptions options, Random random)
+{
+    private const int MaxDoublings = 30;
+
+    // A seeded Random is not thread-safe; the loop and a direct turn may both ask for a delay.
+    private readonly Lock _gate = new();
+
+    /// <summary>A uniform offset in [0, interval) for an activation's first poll.</summary>
+    public TimeSpan FirstPollDelay(TimeSpan interval) => interval * NextDouble();
+
+    /// <summary>The interval varied by up to ± <see cref="PollingOptions.Jitter"/>.</summary>
+    public TimeSpan NextPollDelay(TimeSpan interval) => interval * (1 + options.Jitter * (2 * NextDouble() - 1));
+
+    /// <summary>
+    /// Exponential backoff after <paramref name="consecutiveFailures"/> failures: the initial backoff doubled per
+    /// further failure, capped, then shortened by up to the jitter fraction (so the cap is never exceeded).
+    /// </summary>
+    public TimeSpan FailureBackoff(int consecutiveFailures)
+    {
+        var doublings = Math.Clamp(consecutiveFailures - 1, 0, MaxDoublings);
+        var ticks = Math.Min(options.InitialFailureBackoff.Ticks * Math.Pow(2, doublings), options.MaxFailureBackoff.Ticks);
+        return TimeSpan.FromTicks((long)(ticks * (1 - options.Jitter * NextDouble())));
+    }
+
+    private double NextDouble()
+    {
+        lock (_gate)
+        {
+            return random.NextDouble();
+        }
+    }
+}

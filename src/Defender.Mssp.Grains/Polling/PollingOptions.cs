@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Defender.Mssp.Grains.Polling;
+
+/// <summary>How tenant grains window, batch and schedule their polls. Bound from the <c>Polling</c> section.</summary>
+public sealed class PollingOptions : IValidatableObject
+{
+    public const string SectionName = "Polling";
+
+    public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultIngestionDelay = TimeSpan.FromMinutes(1);
+    public const int DefaultMaxBatchSize = 500;
+    public const double DefaultJitter = 0.1;
+    public static readonly TimeSpan DefaultCheckpointMaxAge = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan DefaultInitialFailureBackoff = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultMaxFailureBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How far before the watermark each query starts, so records that become visible after their timestamp (late
+    /// arrivals) are still found; keys seen in the overlap are not delivered twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan Overlap { get; set; } = DefaultOverlap;
+
+    /// <summary>The upper bound of a window is now minus this delay: the newest records are left for the next poll.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan IngestionDelay { get; set; } = DefaultIngestionDelay;
+
+    /// <summary>Records per sink delivery; a crash re-delivers at most one batch.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>Fraction by which poll intervals and backoffs vary at random, so tenants do not fire together.</summary>
+    [Range(0.0, 0.5)]
+    public double Jitter { get; set; } = DefaultJitter;
+
+    /// <summary>
+    /// A poll that found nothing new saves no state, unless the saved watermark would lag the real one by this much:
+    /// it bounds how much a restarted grain reads again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CheckpointMaxAge { get; set; } = DefaultCheckpointMaxAge;
+
+    /// <summary>Backoff after a source's first failure; it doubles with each further failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan InitialFailureBackoff { get; set; } = DefaultInitialFailureBackoff;
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxFailureBackoff { get; set; } = DefaultMaxFailureBackoff;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxFailureBackoff < InitialFailureBackoff)
+        {
+            yield return new ValidationResult(
+                $"{nameof(MaxFailureBackoff)} must not be less than {nameof(InitialFailureBackoff)}.",
+                [nameof(MaxFailureBackoff)]);
+        }
+    }
+}

@@ -1,0 +1,416 @@
+using Defender.Mssp.Grains.Polling;
+using Defender.Mssp.Grains.State;
+using Defender.Mssp.Records;
+using Defender.Mssp.Sources;
+using Defender.Mssp.Storage;
+using Defender.Mssp.Tenants;
+
+namespace Defender.Mssp.Grains;
+
+public sealed partial class TenantGrain
+{
+    /// <summary>
+    /// One turn: polls each configured source in order, delivers its new record versions and moves its checkpoint.
+    /// A failing source is recorded in its health and backs off; the others are polled all the same.
+    /// </summary>
+    /// <exception cref="InconsistentStateException">Storage holds a newer state: the turn ended, nothing more was delivered.</exception>
+    /// <exception cref="LeaseLostException">The host lost the tenant's lease: the turn ended, nothing more was delivered.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (or deactivating); no checkpoint passes an undelivered record.</exception>
+    /// <exception cref="ObjectDisposedException">The grain is deactivating or deactivated.</exception>
+    public async Task<TenantPollResult> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var ct = linked.Token;
+        await _turn.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_deactivated, this);
+            if (!_activated || _fenced)
+            {
+                throw new InvalidOperationException(_fenced
+                    ? $"Tenant '{TenantId}' lost ownership of its state; deactivate the grain."
+                    : $"Activate the grain of tenant '{TenantId}' before polling.");
+            }
+
+            var result = await TurnAsync(ct).ConfigureAwait(false);
+            LastResult = result;
+            Notify(result);
+            return result;
+        }
+        catch (Exception exception) when (exception is InconsistentStateException or LeaseLostException)
+        {
+            _fenced = true;
+            _logger.Fenced(exception, TenantId, exception.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<TenantPollResult> TurnAsync(CancellationToken ct)
+    {
+        var forced = Interlocked.Exchange(ref _pollNowRequested, 0) == 1;
+        var settings = _settings;
+        var state = _state.State;
+        var startedTimestamp = _time.GetTimestamp();
+        var turn = new Turn(_time.GetUtcNow());
+        state.LastPollStartedAt = turn.StartedAt;
+        _unsaved = true;
+
+        // After a failed checkpoint write nothing more is delivered until one succeeds: a crash would otherwise
+        // re-deliver everything since the last saved checkpoint, not just one batch.
+        if (!settings.Paused && (!_mustSaveBeforeDelivering || await TrySaveAsync(turn, ct).ConfigureAwait(false)))
+        {
+            foreach (var name in settings.Sources.Distinct(StringComparer.Ordinal))
+            {
+                await PollSourceAsync(settings, name, forced, turn, ct).ConfigureAwait(false);
+                if (turn.StorageFailure is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        Summarise(settings, turn);
+        // Summarise changed the state after any save made inside the turn.
+        _unsaved = true;
+        var written = false;
+        if (ShouldSave(turn))
+        {
+            written = await TrySaveAsync(turn, ct).ConfigureAwait(false);
+            if (!written)
+            {
+                Summarise(settings, turn);
+            }
+        }
+
+        PublishNextPollNotBefore();
+        var result = new TenantPollResult(
+            TenantId, state.LastOutcome!.Value, state.Health, turn.Results, turn.StartedAt,
+            _time.GetElapsedTime(startedTimestamp), written);
+        _logger.TurnCompleted(TenantId, result.Outcome, result.Health, result.Delivered, written);
+        return result;
+    }
+
+    private async Task PollSourceAsync(TenantSettings settings, string name, bool forced, Turn turn, CancellationToken ct)
+    {
+        var startedTimestamp = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
+        if (!_services.Sources.TryGetValue(name, out var source))
+        {
+            // A configuration error, shown in status; the tenant's other sources are polled all the same.
+            var unknown = FailureClassifier.UnknownSource(name);
+            _logger.UnknownSource(TenantId, name);
+            turn.Results.Add(new SourcePollResult(
+                name, SourcePollStatus.Failed, 0, unknown.Health, null, unknown.ToError(name, now), _time.GetElapsedTime(startedTimestamp)));
+            return;
+        }
+
+        var checkpoint = CheckpointOf(name);
+        // Poll-now overrides backoff but never a service's Retry-After.
+        if (checkpoint.RetryNotBefore > now && (!forced || checkpoint.Health == TenantHealth.Throttled))
+        {
+            _logger.SourceNotDue(TenantId, name, checkpoint.RetryNotBefore);
+            turn.Results.Add(new SourcePollResult(
+                name, SourcePollStatus.NotDue, 0, checkpoint.Health, null, null, _time.GetElapsedTime(startedTimestamp)));
+            return;
+        }
+
+        var progress = new Delivery();
+        try
+        {
+            progress.Window = _planner.NextWindow(checkpoint, settings.InitialLookback, now);
+            if (progress.Window is { } window)
+            {
+                await DeliverWindowAsync(settings, source, checkpoint, window, progress, ct).ConfigureAwait(false);
+            }
+
+            checkpoint.Health = TenantHealth.Healthy;
+            checkpoint.ConsecutiveFailures = 0;
+            checkpoint.RetryNotBefore = null;
+            checkpoint.LastSuccessAt = _time.GetUtcNow();
+            var status = progress.Delivered > 0 ? SourcePollStatus.Delivered : SourcePollStatus.NothingNew;
+            turn.Results.Add(new SourcePollResult(
+                name, status, progress.Delivered, checkpoint.Health, progress.Window, null, _time.GetElapsedTime(startedTimestamp)));
+        }
+        catch (CheckpointWriteFailedException exception)
+        {
+            // Not the source's fault: its health stays; the tenant shows the storage failure.
+            var failure = turn.FailStorage(exception, _time.GetUtcNow());
+            _logger.CheckpointWriteFailed(exception.InnerException ?? exception, TenantId);
+            turn.Results.Add(new SourcePollResult(
+                name, SourcePollStatus.Failed, progress.Delivered, checkpoint.Health, progress.Window, failure,
+                _time.GetElapsedTime(startedTimestamp)));
+        }
+        catch (Exception exception) when (IsSourceFailure(exception, ct))
+        {
+            var error = RecordFailure(checkpoint, name, FailureClassifier.Classify(exception));
+            _logger.SourceFailed(
+                exception, TenantId, name, checkpoint.Health, error.Code, checkpoint.ConsecutiveFailures, checkpoint.RetryNotBefore);
+            turn.Results.Add(new SourcePollResult(
+                name, SourcePollStatus.Failed, progress.Delivered, checkpoint.Health, progress.Window, error,
+                _time.GetElapsedTime(startedTimestamp)));
+        }
+        finally
+        {
+            turn.ObserveTokenExpiry(source.TokenExpiresOn(settings));
+        }
+    }
+
+    /// <summary>
+    /// Reads the window, delivers its new versions batch by batch and saves the checkpoint after every acknowledged
+    /// batch but the last, with the watermark unmoved: a crash re-delivers only the batch the sink had not
+    /// acknowledged. After the last batch the watermark moves to the window's end; the turn saves that.
+    /// </summary>
+    private async Task DeliverWindowAsync(
+        TenantSettings settings, IRecordSource source, SourceCheckpoint checkpoint, RecordWindow window, Delivery progress,
+        CancellationToken ct)
+    {
+        var read = new List<DefenderRecord>();
+        await foreach (var record in source.ReadAsync(settings, window, ct).ConfigureAwait(false))
+        {
+            read.Add(record);
+        }
+
+        var fresh = CheckpointPlanner.SelectNew(checkpoint, window, read);
+        var remaining = fresh.Count;
+        foreach (var batch in _planner.Batches(fresh))
+        {
+            await _services.Sink.DeliverAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
+            CheckpointPlanner.MarkDelivered(checkpoint, batch);
+            _unsaved = true;
+            progress.Delivered += batch.Length;
+            remaining -= batch.Length;
+            if (remaining > 0)
+            {
+                await SaveAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        _planner.Complete(checkpoint, window);
+        _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, window.From, window.To);
+    }
+
+    private TenantError RecordFailure(SourceCheckpoint checkpoint, string name, SourceFailure failure)
+    {
+        var failedAt = _time.GetUtcNow();
+        checkpoint.ConsecutiveFailures++;
+        var wait = _schedule.FailureBackoff(checkpoint.ConsecutiveFailures);
+        if (failure.RetryAfter is { } retryAfter && retryAfter > wait)
+        {
+            wait = retryAfter;
+        }
+
+        checkpoint.RetryNotBefore = failedAt + wait;
+        checkpoint.Health = failure.Health;
+        checkpoint.LastError = failure.ToError(name, failedAt);
+        return checkpoint.LastError;
+    }
+
+    /// <summary>Sets the tenant-level status from the sources' state after the turn.</summary>
+    private void Summarise(TenantSettings settings, Turn turn)
+    {
+        var state = _state.State;
+        var now = _time.GetUtcNow();
+        var configured = settings.Sources.Distinct(StringComparer.Ordinal).ToList();
+        var known = configured.Where(_services.Sources.ContainsKey).Select(CheckpointOf).ToList();
+
+        var healths = known.Select(checkpoint => checkpoint.Health)
+            .Concat(configured.Where(name => !_services.Sources.ContainsKey(name)).Select(_ => TenantHealth.NeedsOperator));
+        if (turn.StorageFailure is not null)
+        {
+            healths = healths.Append(TenantHealth.Faulted);
+        }
+
+        state.Health = settings.Paused ? TenantHealth.Paused : TenantHealthSeverity.Worst(healths);
+        state.LastOutcome = Outcome(settings, turn);
+        state.LastPollCompletedAt = now;
+
+        var errors = turn.Results.Select(result => result.Error).OfType<TenantError>();
+        if (turn.StorageFailure is { } storageError)
+        {
+            errors = errors.Prepend(storageError);
+        }
+
+        if (errors.MaxBy(error => TenantHealthSeverity.Rank(HealthOf(error, turn))) is { } worst)
+        {
+            state.LastError = worst;
+        }
+
+        var failed = turn.StorageFailure is not null || turn.Results.Any(result => result.Status == SourcePollStatus.Failed);
+        if (failed && !turn.CountedAsFailure)
+        {
+            state.ConsecutiveFailures++;
+            turn.CountedAsFailure = true;
+        }
+        else if (!failed && turn.Results.Any(result => result.Status != SourcePollStatus.NotDue))
+        {
+            state.ConsecutiveFailures = 0;
+        }
+
+        state.NextPollNotBefore = known.Count > 0 && known.All(checkpoint => checkpoint.RetryNotBefore > now)
+            ? known.Min(checkpoint => checkpoint.RetryNotBefore)
+            : null;
+        state.TokenExpiresOn = turn.TokenExpiresOn ?? state.TokenExpiresOn;
+    }
+
+    private static PollOutcome Outcome(TenantSettings settings, Turn turn)
+    {
+        if (settings.Paused)
+        {
+            return PollOutcome.Paused;
+        }
+
+        if (turn.StorageFailure is not null)
+        {
+            return PollOutcome.Failed;
+        }
+
+        var attempted = turn.Results.Where(result => result.Status != SourcePollStatus.NotDue).ToList();
+        if (turn.Results.Count > 0 && attempted.Count == 0)
+        {
+            return PollOutcome.Deferred;
+        }
+
+        var failed = attempted.Count(result => result.Status == SourcePollStatus.Failed);
+        if (failed > 0)
+        {
+            return failed == attempted.Count ? PollOutcome.Failed : PollOutcome.PartiallyFailed;
+        }
+
+        return attempted.Any(result => result.Delivered > 0) ? PollOutcome.Delivered : PollOutcome.NothingNew;
+    }
+
+    private static TenantHealth HealthOf(TenantError error, Turn turn) =>
+        ReferenceEquals(error, turn.StorageFailure)
+            ? TenantHealth.Faulted
+            : turn.Results.FirstOrDefault(result => ReferenceEquals(result.Error, error))?.Health ?? TenantHealth.Faulted;
+
+    /// <summary>
+    /// Deliveries must be saved (else a restart re-delivers them); failures and status changes are worth their write;
+    /// an empty poll is not, unless the saved watermark lags by <see cref="PollingOptions.CheckpointMaxAge"/>.
+    /// </summary>
+    private bool ShouldSave(Turn turn) =>
+        _mustSaveBeforeDelivering
+        || turn.Results.Any(result => result.Delivered > 0 || result.Status == SourcePollStatus.Failed)
+        || turn.StorageFailure is not null
+        || !string.Equals(StatusSignature(_state.State), _savedStatus, StringComparison.Ordinal)
+        || CheckpointIsDue();
+
+    private bool CheckpointIsDue()
+    {
+        foreach (var (name, checkpoint) in _state.State.Sources)
+        {
+            _savedWatermarks.TryGetValue(name, out var saved);
+            if (checkpoint.Watermark is { } watermark && watermark != saved
+                && (saved is null || watermark - saved.Value >= _services.Options.CheckpointMaxAge))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<bool> TrySaveAsync(Turn turn, CancellationToken ct)
+    {
+        try
+        {
+            await SaveAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (CheckpointWriteFailedException exception)
+        {
+            turn.FailStorage(exception, _time.GetUtcNow());
+            _logger.CheckpointWriteFailed(exception.InnerException ?? exception, TenantId);
+            return false;
+        }
+    }
+
+    /// <summary>Saves the state; lost ownership and cancellation pass through, anything else is a failed write.</summary>
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _state.WriteStateAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (InconsistentStateException or LeaseLostException)
+                                          && !(exception is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            _mustSaveBeforeDelivering = true;
+            throw new CheckpointWriteFailedException(exception);
+        }
+
+        RememberSaved();
+    }
+
+    private static bool IsSourceFailure(Exception exception, CancellationToken ct) =>
+        exception is not (InconsistentStateException or LeaseLostException)
+        && !(exception is OperationCanceledException && ct.IsCancellationRequested);
+
+    private SourceCheckpoint CheckpointOf(string name)
+    {
+        if (!_state.State.Sources.TryGetValue(name, out var checkpoint))
+        {
+            checkpoint = new SourceCheckpoint();
+            _state.State.Sources[name] = checkpoint;
+        }
+
+        return checkpoint;
+    }
+
+    private void Notify(TenantPollResult result)
+    {
+        foreach (var observer in _services.Observers)
+        {
+            try
+            {
+                observer.OnPollCompleted(result);
+            }
+            catch (Exception exception)
+            {
+                _logger.ObserverFailed(exception, TenantId);
+            }
+        }
+    }
+
+    /// <summary>What one turn gathered on its way through the sources.</summary>
+    private sealed class Turn(DateTimeOffset startedAt)
+    {
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public List<SourcePollResult> Results { get; } = [];
+
+        public TenantError? StorageFailure { get; private set; }
+
+        public DateTimeOffset? TokenExpiresOn { get; private set; }
+
+        public bool CountedAsFailure { get; set; }
+
+        public TenantError FailStorage(CheckpointWriteFailedException exception, DateTimeOffset at)
+        {
+            StorageFailure = FailureClassifier.CheckpointWriteFailed(exception.InnerException ?? exception).ToError(null, at);
+            return StorageFailure;
+        }
+
+        /// <summary>Keeps the earliest expiry: the token that will need renewing first.</summary>
+        public void ObserveTokenExpiry(DateTimeOffset? expiresOn)
+        {
+            if (expiresOn is { } value && (TokenExpiresOn is null || value < TokenExpiresOn))
+            {
+                TokenExpiresOn = value;
+            }
+        }
+    }
+
+    /// <summary>How far one source's delivery got, kept outside the try so a failure still reports it.</summary>
+    private sealed class Delivery
+    {
+        public RecordWindow? Window { get; set; }
+
+        public int Delivered { get; set; }
+    }
+}

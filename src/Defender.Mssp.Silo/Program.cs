@@ -1,0 +1,15 @@
+using Defender.Mssp.Defender;
+using Defender.Mssp.Runtime.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+await builder.AddStorageConnectionAsync();
+builder.Services.AddBlobGrainStorage(builder.Configuration);
+builder.Services.AddDefenderClients(builder.Configuration);
+builder.Services.AddJsonLinesSink(builder.Configuration);
+builder.AddConfiguredTenantGrains();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();

@@ -1,0 +1,264 @@
+using System.Security.Cryptography;
+using System.Text;
+using Defender.Simulator.Diagnostics;
+using Defender.Simulator.Faults;
+using Defender.Simulator.Records;
+
+namespace Defender.Simulator.Tenants;
+
+/// <summary>
+/// The live state of one simulated tenant: app registrations, fault rules, throttling counters, its record world,
+/// statistics and call log. Definitions are copied in, so callers cannot change a tenant behind its lock.
+/// </summary>
+internal sealed class SimulatedTenant
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, AppRegistration> _apps = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<FaultRule> _faults = [];
+    private readonly Dictionary<(FaultSource Source, string ClientId), ThrottleWindow> _throttles = [];
+
+    public SimulatedTenant(TenantDefinition definition, DateTimeOffset now, int callLogCapacity)
+    {
+        TenantId = definition.TenantId;
+        DisplayName = string.IsNullOrWhiteSpace(definition.DisplayName) ? "Tenant " + TenantId.ToString("N")[..8] : definition.DisplayName;
+        TokenLifetime = definition.TokenLifetime > TimeSpan.Zero ? definition.TokenLifetime : TenantDefinition.DefaultTokenLifetime;
+        Throttling = definition.Throttling;
+        foreach (var app in definition.Apps)
+        {
+            PutApp(app);
+        }
+
+        SetFaults(definition.Faults);
+        World = new TenantWorld(TenantId, new ResolvedGenerator(TenantId, definition.Generator, now));
+        Calls = new CallLog(callLogCapacity);
+    }
+
+    public Guid TenantId { get; }
+
+    public string DisplayName { get; }
+
+    public TimeSpan TokenLifetime { get; }
+
+    public ThrottlingSettings? Throttling { get; }
+
+    public TenantWorld World { get; }
+
+    public TenantStats Stats { get; } = new();
+
+    public CallLog Calls { get; }
+
+    /// <summary>Checks a client secret the way Entra ID does: unknown app, wrong secret, or only an expired match.</summary>
+    public CredentialResult CheckSecret(string clientId, string? secret, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(clientId, out var app))
+            {
+                return new CredentialResult(SecretCheck.AppNotFound, null, false);
+            }
+
+            var name = app.DisplayName ?? clientId;
+            if (string.IsNullOrEmpty(secret))
+            {
+                return new CredentialResult(SecretCheck.NoCredential, name, app.ConsentGranted);
+            }
+
+            var presented = Encoding.UTF8.GetBytes(secret);
+            var expiredMatch = false;
+            foreach (var candidate in app.Secrets)
+            {
+                if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(candidate.Value)))
+                {
+                    continue;
+                }
+
+                if (candidate.ExpiresAt is { } expires && expires <= now)
+                {
+                    expiredMatch = true;
+                    continue;
+                }
+
+                return new CredentialResult(SecretCheck.Valid, name, app.ConsentGranted);
+            }
+
+            return new CredentialResult(expiredMatch ? SecretCheck.ExpiredSecret : SecretCheck.InvalidSecret, name, app.ConsentGranted);
+        }
+    }
+
+    public void PutApp(AppRegistration app)
+    {
+        var copy = new AppRegistration
+        {
+            ClientId = app.ClientId,
+            DisplayName = app.DisplayName,
+            ConsentGranted = app.ConsentGranted,
+            Secrets = [.. app.Secrets.Select(CopySecret)],
+        };
+        lock (_gate)
+        {
+            _apps[app.ClientId] = copy;
+        }
+    }
+
+    public bool RemoveApp(string clientId)
+    {
+        lock (_gate)
+        {
+            return _apps.Remove(clientId);
+        }
+    }
+
+    /// <summary>Adds a secret to an app; returns its key id, or null when the app does not exist.</summary>
+    public Guid? AddSecret(string clientId, ClientSecretDefinition secret)
+    {
+        var copy = CopySecret(secret);
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(clientId, out var app))
+            {
+                return null;
+            }
+
+            app.Secrets.Add(copy);
+            return copy.KeyId;
+        }
+    }
+
+    public bool RevokeSecret(string clientId, Guid keyId)
+    {
+        lock (_gate)
+        {
+            return _apps.TryGetValue(clientId, out var app) && app.Secrets.RemoveAll(s => s.KeyId == keyId) > 0;
+        }
+    }
+
+    public bool SetConsent(string clientId, bool granted)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(clientId, out var app))
+            {
+                return false;
+            }
+
+            app.ConsentGranted = granted;
+            return true;
+        }
+    }
+
+    public void SetFaults(IEnumerable<FaultRule> rules)
+    {
+        var copies = rules.Select(CopyFault).ToList();
+        lock (_gate)
+        {
+            _faults.Clear();
+            _faults.AddRange(copies);
+        }
+    }
+
+    public void AddFault(FaultRule rule)
+    {
+        var copy = CopyFault(rule);
+        lock (_gate)
+        {
+            _faults.Add(copy);
+        }
+    }
+
+    /// <summary>Takes the first fault rule that applies to <paramref name="source"/>, using up one of its hits.</summary>
+    public FaultRule? TakeFault(FaultSource source)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _faults.Count; i++)
+            {
+                var rule = _faults[i];
+                if (rule.Source != FaultSource.Any && rule.Source != source)
+                {
+                    continue;
+                }
+
+                var fired = CopyFault(rule);
+                if (rule.Remaining is { } remaining)
+                {
+                    if (remaining <= 1)
+                    {
+                        _faults.RemoveAt(i);
+                    }
+                    else
+                    {
+                        rule.Remaining = remaining - 1;
+                    }
+                }
+
+                Stats.FaultInjected();
+                return fired;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Counts an API call against the tenant's limits; returns the wait when a limit is exceeded.</summary>
+    public TimeSpan? Throttle(FaultSource source, string clientId, DateTimeOffset now, out string? exceeded)
+    {
+        exceeded = null;
+        if (Throttling is not { } limits)
+        {
+            return null;
+        }
+
+        var (perMinute, perHour) = source == FaultSource.Incidents
+            ? (limits.IncidentsPerMinute, limits.IncidentsPerHour)
+            : (limits.SiemPerMinute, limits.SiemPerHour);
+        if (perMinute is null && perHour is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (!_throttles.TryGetValue((source, clientId), out var window))
+            {
+                _throttles[(source, clientId)] = window = new ThrottleWindow();
+            }
+
+            return window.TryAcquire(now, perMinute, perHour, out exceeded);
+        }
+    }
+
+    /// <summary>The tenant as the admin API shows it (secrets reduced to a hint).</summary>
+    public TenantView ToView()
+    {
+        lock (_gate)
+        {
+            return new TenantView(
+                TenantId,
+                DisplayName,
+                [.. _apps.Values.Select(a => new AppView(
+                    a.ClientId,
+                    a.DisplayName,
+                    a.ConsentGranted,
+                    [.. a.Secrets.Select(s => new SecretView(s.KeyId!.Value, Hint(s.Value), s.ExpiresAt))]))],
+                World.Generator.Snapshot(World.StopTime, World.Profile.MachineGroups),
+                [.. _faults.Select(CopyFault)],
+                TokenLifetime,
+                Throttling);
+        }
+    }
+
+    private static string Hint(string secret) => secret.Length <= 3 ? "***" : secret[..3] + "***";
+
+    private static ClientSecretDefinition CopySecret(ClientSecretDefinition secret) =>
+        new() { KeyId = secret.KeyId ?? Guid.NewGuid(), Value = secret.Value, ExpiresAt = secret.ExpiresAt };
+
+    private static FaultRule CopyFault(FaultRule rule) => new()
+    {
+        Source = rule.Source,
+        Kind = rule.Kind,
+        Status = rule.Status,
+        RetryAfterSeconds = rule.RetryAfterSeconds,
+        StallSeconds = rule.StallSeconds,
+        Remaining = rule.Remaining,
+    };
+}
