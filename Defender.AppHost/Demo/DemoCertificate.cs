@@ -1,7 +1,6 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Defender.AppHost.Hosting;
+using Defender.Mssp.Runtime.Development;
 
 namespace Defender.AppHost.Demo;
 
@@ -14,19 +13,9 @@ public sealed record DemoCertificate(string PfxPath, string PemPath)
     public static DemoCertificate Create(string folder)
     {
         Directory.CreateDirectory(folder);
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Defender.Simulator (local demo)", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7));
-        var pfx = Path.Combine(folder, "simulator.pfx");
-        var pem = Path.Combine(folder, "simulator.pem");
-        File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pkcs12));
-        File.WriteAllText(pem, certificate.ExportCertificatePem());
+        using var certificate = LoopbackCertificate.Create("Defender.Simulator (local demo)", TimeSpan.FromDays(7));
+        var pfx = LoopbackCertificate.WritePfx(certificate, Path.Combine(folder, "simulator.pfx"));
+        var pem = LoopbackCertificate.WritePublicPem(certificate, Path.Combine(folder, "simulator.pem"));
         HealthProbe.TrustedCertificate = X509CertificateLoader.LoadCertificate(certificate.RawData);
         return new DemoCertificate(pfx, pem);
     }
