@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every Defender.Mssp process shares: console logging with scopes and UTC timestamps, health checks, and the
-/// <c>/health</c> (all checks) and <c>/alive</c> (liveness only) endpoints.
+/// What every Defender.Mssp process shares: console logging with scopes and UTC timestamps, OpenTelemetry logs,
+/// metrics and traces (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks with the
+/// <c>/health</c> (all checks) and <c>/alive</c> (liveness only) endpoints, and a resilience pipeline on HttpClients.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -31,7 +31,9 @@ public static class ServiceDefaultsExtensions
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddDefaultHttpClientResilience();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Defender.Mssp.Defender.Api;
 using Defender.Mssp.Defender.Configuration;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Sources;
+using Defender.Mssp.Defender.Telemetry;
 using Defender.Mssp.Defender.Tokens;
 using Defender.Mssp.Sources;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +21,8 @@ public static class DefenderServiceCollectionExtensions
     /// Registers options (sections <c>Defender</c>, <c>Defender:Http</c>, <c>Defender:Tokens</c>,
     /// <c>Defender:Retry</c>, validated on start), the shared HTTP handler, the named HttpClients
     /// (<see cref="DefenderHttpClientNames"/>), <see cref="IAccessTokenProvider"/> (MSAL) and both
-    /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>).
+    /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>), and the clients' metrics
+    /// (<see cref="DefenderClientMetrics"/>).
     /// </summary>
     /// <param name="configuration">The configuration root (the one holding the <c>Defender</c> section).</param>
     public static IServiceCollection AddDefenderClients(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +44,8 @@ public static class DefenderServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderHttpOptions>, DefenderHttpOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<DefenderClientMetrics>();
         services.TryAddSingleton<DefenderHttpHandlerFactory>();
         AddHttpClient(services, DefenderHttpClientNames.Api);
         AddHttpClient(services, DefenderHttpClientNames.Token);

@@ -7,4 +7,9 @@ namespace Defender.Mssp.Grains;
 public interface ITenantGrainObserver
 {
     void OnPollCompleted(TenantPollResult result);
+
+    /// <summary>The tenant's grain deactivated: this silo no longer polls it (until it activates it again).</summary>
+    void OnDeactivated(string tenantId)
+    {
+    }
 }

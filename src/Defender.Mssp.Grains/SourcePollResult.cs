@@ -11,6 +11,7 @@ namespace Defender.Mssp.Grains;
 /// <param name="Window">The window queried, if one was.</param>
 /// <param name="Error">The failure, when <paramref name="Status"/> is <see cref="SourcePollStatus.Failed"/>.</param>
 /// <param name="Duration">Time spent on the source, by the grain's clock.</param>
+/// <param name="Watermark">The source's checkpoint watermark after the turn (null before its first complete window).</param>
 public sealed record SourcePollResult(
     string Source,
     SourcePollStatus Status,
@@ -18,4 +19,5 @@ public sealed record SourcePollResult(
     TenantHealth Health,
     RecordWindow? Window,
     TenantError? Error,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    DateTimeOffset? Watermark = null);

@@ -18,6 +18,8 @@ public sealed partial class TenantGrain
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
+        // Each turn of the loop is a trace of its own, not a child of whatever span started the loop.
+        System.Diagnostics.Activity.Current = null;
         try
         {
             DateTimeOffset? due = _time.GetUtcNow() + _schedule.FirstPollDelay(_settings.PollInterval);

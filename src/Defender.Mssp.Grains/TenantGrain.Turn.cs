@@ -1,5 +1,6 @@
 using Defender.Mssp.Grains.Polling;
 using Defender.Mssp.Grains.State;
+using Defender.Mssp.Grains.Telemetry;
 using Defender.Mssp.Records;
 using Defender.Mssp.Sources;
 using Defender.Mssp.Storage;
@@ -23,6 +24,7 @@ public sealed partial class TenantGrain
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var ct = linked.Token;
         await _turn.WaitAsync(ct).ConfigureAwait(false);
+        using var activity = TenantGrainActivities.StartPoll(TenantId);
         try
         {
             ObjectDisposedException.ThrowIf(_deactivated, this);
@@ -35,8 +37,13 @@ public sealed partial class TenantGrain
 
             var result = await TurnAsync(ct).ConfigureAwait(false);
             LastResult = result;
+            TenantGrainActivities.Completed(activity, result);
             Notify(result);
             return result;
+        }
+        catch (Exception exception) when (TenantGrainActivities.Failed(activity, exception))
+        {
+            throw; // Never reached: the filter only records the failure on the span.
         }
         catch (Exception exception) when (exception is InconsistentStateException or LeaseLostException)
         {
@@ -64,10 +71,18 @@ public sealed partial class TenantGrain
         // re-deliver everything since the last saved checkpoint, not just one batch.
         if (!settings.Paused && (!_mustSaveBeforeDelivering || await TrySaveAsync(turn, ct).ConfigureAwait(false)))
         {
-            foreach (var name in settings.Sources.Distinct(StringComparer.Ordinal))
+            var sources = settings.Sources.Distinct(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < sources.Count; i++)
             {
-                await PollSourceAsync(settings, name, forced, turn, ct).ConfigureAwait(false);
+                await PollSourceAsync(settings, sources[i], forced, turn, ct).ConfigureAwait(false);
                 if (turn.StorageFailure is not null)
+                {
+                    break;
+                }
+
+                // The next source may be slow, or the process may die while reading it: save what this one
+                // delivered now, so that a crash then repeats nothing the sink already acknowledged.
+                if (i < sources.Count - 1 && turn.Results[^1].Delivered > 0 && !await TrySaveAsync(turn, ct).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -115,7 +130,8 @@ public sealed partial class TenantGrain
         {
             _logger.SourceNotDue(TenantId, name, checkpoint.RetryNotBefore);
             turn.Results.Add(new SourcePollResult(
-                name, SourcePollStatus.NotDue, 0, checkpoint.Health, null, null, _time.GetElapsedTime(startedTimestamp)));
+                name, SourcePollStatus.NotDue, 0, checkpoint.Health, null, null, _time.GetElapsedTime(startedTimestamp),
+                checkpoint.Watermark));
             return;
         }
 
@@ -134,7 +150,8 @@ public sealed partial class TenantGrain
             checkpoint.LastSuccessAt = _time.GetUtcNow();
             var status = progress.Delivered > 0 ? SourcePollStatus.Delivered : SourcePollStatus.NothingNew;
             turn.Results.Add(new SourcePollResult(
-                name, status, progress.Delivered, checkpoint.Health, progress.Window, null, _time.GetElapsedTime(startedTimestamp)));
+                name, status, progress.Delivered, checkpoint.Health, progress.Window, null, _time.GetElapsedTime(startedTimestamp),
+                checkpoint.Watermark));
         }
         catch (CheckpointWriteFailedException exception)
         {
@@ -143,7 +160,7 @@ public sealed partial class TenantGrain
             _logger.CheckpointWriteFailed(exception.InnerException ?? exception, TenantId);
             turn.Results.Add(new SourcePollResult(
                 name, SourcePollStatus.Failed, progress.Delivered, checkpoint.Health, progress.Window, failure,
-                _time.GetElapsedTime(startedTimestamp)));
+                _time.GetElapsedTime(startedTimestamp), checkpoint.Watermark));
         }
         catch (Exception exception) when (IsSourceFailure(exception, ct))
         {
@@ -152,7 +169,7 @@ public sealed partial class TenantGrain
                 exception, TenantId, name, checkpoint.Health, error.Code, checkpoint.ConsecutiveFailures, checkpoint.RetryNotBefore);
             turn.Results.Add(new SourcePollResult(
                 name, SourcePollStatus.Failed, progress.Delivered, checkpoint.Health, progress.Window, error,
-                _time.GetElapsedTime(startedTimestamp)));
+                _time.GetElapsedTime(startedTimestamp), checkpoint.Watermark));
         }
         finally
         {
@@ -179,7 +196,7 @@ public sealed partial class TenantGrain
         var remaining = fresh.Count;
         foreach (var batch in _planner.Batches(fresh))
         {
-            await _services.Sink.DeliverAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
+            await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
             CheckpointPlanner.MarkDelivered(checkpoint, batch);
             _unsaved = true;
             progress.Delivered += batch.Length;
@@ -335,7 +352,7 @@ public sealed partial class TenantGrain
     {
         try
         {
-            await _state.WriteStateAsync(ct).ConfigureAwait(false);
+            await _state.WriteStateTracedAsync(TenantId, ct).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not (InconsistentStateException or LeaseLostException)
                                           && !(exception is OperationCanceledException && ct.IsCancellationRequested))
@@ -369,6 +386,21 @@ public sealed partial class TenantGrain
             try
             {
                 observer.OnPollCompleted(result);
+            }
+            catch (Exception exception)
+            {
+                _logger.ObserverFailed(exception, TenantId);
+            }
+        }
+    }
+
+    private void NotifyDeactivated()
+    {
+        foreach (var observer in _services.Observers)
+        {
+            try
+            {
+                observer.OnDeactivated(TenantId);
             }
             catch (Exception exception)
             {

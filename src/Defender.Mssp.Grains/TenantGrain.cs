@@ -156,6 +156,7 @@ public sealed partial class TenantGrain
             }
 
             _logger.Deactivated(TenantId, saved);
+            NotifyDeactivated();
         }
         finally
         {

@@ -10,8 +10,8 @@ public static class TenantGrainsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="PollingOptions"/> from the <c>Polling</c> section and registers
-    /// <see cref="TenantGrainServices"/>. The host registers the <c>IRecordSource</c>s, an <c>IRecordSink</c> and any
-    /// <see cref="ITenantGrainObserver"/>s.
+    /// <see cref="TenantGrainServices"/> and the grain metrics (<c>AddTenantGrainMetrics</c>). The host registers the
+    /// <c>IRecordSource</c>s, an <c>IRecordSink</c> and any further <see cref="ITenantGrainObserver"/>s.
     /// </summary>
     public static IServiceCollection AddTenantGrains(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +21,7 @@ public static class TenantGrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantGrainServices>();
+        services.AddTenantGrainMetrics(configuration);
         return services;
     }
 }

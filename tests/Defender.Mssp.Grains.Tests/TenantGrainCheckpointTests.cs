@@ -279,6 +279,28 @@ public sealed class TenantGrainCheckpointTests
     }
 
     [Fact]
+    public async Task A_crash_while_reading_the_next_source_repeats_nothing_the_previous_source_delivered()
+    {
+        var keys = PublishSeven();
+        _h.Settings = _h.Settings with { Sources = [DefenderSources.Incidents, DefenderSources.Siem] };
+        using var crash = new CancellationTokenSource();
+        // The process dies while the second source is being read, after the first source's single batch was acknowledged.
+        _h.Siem.OnRead = async (_, ct) =>
+        {
+            await crash.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        };
+        var grain = await _h.ActivateAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => grain.PollOnceAsync(crash.Token));
+        _h.Siem.OnRead = null;
+        var restarted = await _h.ActivateAsync("silo-b");
+        await restarted.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(keys, _h.Sink.DeliveredKeys(DefenderSources.Incidents));
+    }
+
+    [Fact]
     public async Task Cancelling_a_turn_saves_nothing_past_undelivered_records()
     {
         PublishSeven();

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Defender.Mssp.Defender.Configuration;
 using Defender.Mssp.Defender.Http;
+using Defender.Mssp.Defender.Telemetry;
 using Defender.Mssp.Defender.Tokens;
 using Defender.Mssp.Records;
 using Defender.Mssp.Sources;
@@ -34,6 +35,7 @@ internal sealed partial class DefenderApiClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DefenderApiClient> _logger;
     private readonly ResiliencePipeline<ApiAttempt> _pipeline;
+    private readonly DefenderClientMetrics? _metrics;
 
     public DefenderApiClient(
         IHttpClientFactory httpClientFactory,
@@ -42,9 +44,11 @@ internal sealed partial class DefenderApiClient
         IOptions<DefenderHttpOptions> httpOptions,
         IOptions<DefenderRetryOptions> retryOptions,
         TimeProvider timeProvider,
-        ILogger<DefenderApiClient> logger)
+        ILogger<DefenderApiClient> logger,
+        DefenderClientMetrics? metrics = null)
     {
         _httpClientFactory = httpClientFactory;
+        _metrics = metrics;
         _tokens = tokens;
         _options = options.Value;
         _httpOptions = httpOptions.Value;
@@ -60,34 +64,56 @@ internal sealed partial class DefenderApiClient
         ApiRequest request, Func<Stream, CancellationToken, Task<IReadOnlyList<DefenderRecord>>> parse,
         CancellationToken cancellationToken)
     {
-        var token = await _tokens.GetTokenAsync(request.Tenant, request.Resource, forceRefresh: false, cancellationToken)
-            .ConfigureAwait(false);
+        var token = await GetTokenAsync(request, forceRefresh: false, cancellationToken).ConfigureAwait(false);
         var attempt = await ExecuteAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
         if (attempt.StatusCode == (int)HttpStatusCode.Unauthorized)
         {
             // The cached token may have been revoked or rotated server-side: one fresh token, one more try.
             LogUnauthorized(request.Tenant.TenantId, request.Source);
-            token = await _tokens.GetTokenAsync(request.Tenant, request.Resource, forceRefresh: true, cancellationToken)
-                .ConfigureAwait(false);
+            token = await GetTokenAsync(request, forceRefresh: true, cancellationToken).ConfigureAwait(false);
             attempt = await ExecuteAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
         }
 
         return attempt.Succeeded ? attempt.Records! : throw Failed(request, attempt);
     }
 
+    /// <summary>The tenant's token for the request's resource, inside a <c>defender.token</c> span.</summary>
+    private async Task<AccessTokenResult> GetTokenAsync(ApiRequest request, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        using var activity = DefenderActivities.StartToken(request, forceRefresh);
+        try
+        {
+            var token = await _tokens.GetTokenAsync(request.Tenant, request.Resource, forceRefresh, cancellationToken)
+                .ConfigureAwait(false);
+            DefenderActivities.TokenAcquired(activity, token);
+            return token;
+        }
+        catch (Exception ex) when (DefenderActivities.Failed(activity, ex))
+        {
+            throw; // Never reached: the filter only records the failure on the span.
+        }
+    }
+
     private async Task<ApiAttempt> ExecuteAsync(
         ApiRequest request, AccessTokenResult token, Func<Stream, CancellationToken, Task<IReadOnlyList<DefenderRecord>>> parse,
         CancellationToken cancellationToken)
     {
+        using var activity = DefenderActivities.StartPage(request);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ApiResiliencePipeline.RequestKey, request);
         try
         {
-            return await _pipeline.ExecuteAsync(
+            var attempt = await _pipeline.ExecuteAsync(
                 static (ctx, state) => new ValueTask<ApiAttempt>(
                     state.Client.SendOnceAsync(state.Request, state.Token, state.Parse, ctx.CancellationToken)),
                 context,
                 (Client: this, Request: request, Token: token, Parse: parse)).ConfigureAwait(false);
+            DefenderActivities.PageAnswered(activity, attempt);
+            return attempt;
+        }
+        catch (Exception ex) when (DefenderActivities.Failed(activity, ex))
+        {
+            throw; // Never reached: the filter only records the failure on the span.
         }
         catch (Exception ex) when (ex is HttpRequestException && CertificateFailures.IsCertificateFailure(ex))
         {
@@ -130,6 +156,7 @@ internal sealed partial class DefenderApiClient
         using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
             .ConfigureAwait(false);
         var status = (int)response.StatusCode;
+        _metrics?.ApiResponded(request.Source, status);
         if (response.IsSuccessStatusCode)
         {
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
@@ -172,8 +199,15 @@ internal sealed partial class DefenderApiClient
     private static string Redact(string text, AccessTokenResult token) =>
         token.Token.Length == 0 ? text : text.Replace(token.Token, "***", StringComparison.Ordinal);
 
-    private void LogRetry(ApiRequest request, int statusCode, int attempt, TimeSpan delay) =>
+    private void LogRetry(ApiRequest request, int statusCode, int attempt, TimeSpan delay)
+    {
+        if (statusCode == (int)HttpStatusCode.TooManyRequests)
+        {
+            _metrics?.ThrottledWait(request.Source, delay);
+        }
+
         LogRetrying(request.Tenant.TenantId, request.Source, statusCode, attempt, delay);
+    }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information,
         Message = "{Source} API for tenant {TenantId} answered {StatusCode}; retry {Attempt} in {Delay}")]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Defender.Mssp.Defender.Configuration;
+using Defender.Mssp.Defender.Telemetry;
 using Defender.Mssp.Sources;
 using Defender.Mssp.Tenants;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MsalAccessTokenProvider> _logger;
     private readonly MsalApplications _applications;
+    private readonly DefenderClientMetrics? _metrics;
     private readonly ConcurrentDictionary<ExpiryKey, DateTimeOffset> _expiries = new();
 
     public MsalAccessTokenProvider(
@@ -30,9 +32,11 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         IMsalHttpClientFactory httpClientFactory,
         ITenantCredentialResolver credentials,
         TimeProvider timeProvider,
-        ILogger<MsalAccessTokenProvider> logger)
+        ILogger<MsalAccessTokenProvider> logger,
+        DefenderClientMetrics? metrics = null)
     {
         _endpoints = endpoints;
+        _metrics = metrics;
         _credentials = credentials;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -81,6 +85,7 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         _expiries[ExpiryKey.For(tenant, resource)] = result.ExpiresOn;
         if (!fromCache)
         {
+            _metrics?.TokenRequested();
             LogTokenAcquired(tenant.TenantId, resource, result.ExpiresOn, forceRefresh);
         }
 
@@ -106,8 +111,11 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
 
     internal static string ScopeFor(string resource) => resource.TrimEnd('/') + "/.default";
 
+    /// <summary>A request MSAL made (or tried to make) that failed: counted, logged, returned for throwing.</summary>
     private TokenAcquisitionException Failed(TokenAcquisitionException exception)
     {
+        _metrics?.TokenRequested();
+        _metrics?.TokenFailed(DefenderActivities.ErrorType(exception));
         LogTokenFailed(exception.TenantId, exception.ErrorCode, exception.AadstsCode, exception.IsTransient);
         return exception;
     }

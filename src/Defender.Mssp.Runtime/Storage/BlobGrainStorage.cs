@@ -37,24 +37,43 @@ public sealed class BlobGrainStorage : IGrainStorage
     private readonly BlobContainerClient _container;
     private readonly string _prefix;
     private readonly ILogger _logger;
+    private readonly StorageMetrics? _metrics;
     private volatile bool _containerReady;
 
     public BlobGrainStorage(
         BlobContainerClient container,
         string statePrefix = BlobGrainStorageOptions.DefaultStatePrefix,
-        ILogger<BlobGrainStorage>? logger = null)
+        ILogger<BlobGrainStorage>? logger = null,
+        StorageMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(statePrefix);
         _container = container;
         _prefix = statePrefix;
         _logger = logger ?? NullLogger<BlobGrainStorage>.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>The blob that holds <paramref name="key"/>'s state.</summary>
     public string BlobName(string key) => _prefix + key + ".json";
 
-    public async Task<GrainStateEntry<T>?> ReadAsync<T>(string key, CancellationToken cancellationToken) where T : class
+    public Task<GrainStateEntry<T>?> ReadAsync<T>(string key, CancellationToken cancellationToken) where T : class =>
+        _metrics is null
+            ? ReadCoreAsync<T>(key, cancellationToken)
+            : _metrics.MeasureAsync(StorageOperations.Read, () => ReadCoreAsync<T>(key, cancellationToken));
+
+    public Task<string> WriteAsync<T>(string key, T state, StorageConditions conditions, CancellationToken cancellationToken)
+        where T : class =>
+        _metrics is null
+            ? WriteCoreAsync(key, state, conditions, cancellationToken)
+            : _metrics.MeasureAsync(StorageOperations.Write, () => WriteCoreAsync(key, state, conditions, cancellationToken));
+
+    public Task DeleteAsync(string key, StorageConditions conditions, CancellationToken cancellationToken) =>
+        _metrics is null
+            ? DeleteCoreAsync(key, conditions, cancellationToken)
+            : _metrics.MeasureAsync(StorageOperations.Delete, () => DeleteCoreAsync(key, conditions, cancellationToken));
+
+    private async Task<GrainStateEntry<T>?> ReadCoreAsync<T>(string key, CancellationToken cancellationToken) where T : class
     {
         var blob = _container.GetBlobClient(BlobName(key));
         try
@@ -71,7 +90,7 @@ public sealed class BlobGrainStorage : IGrainStorage
         }
     }
 
-    public async Task<string> WriteAsync<T>(string key, T state, StorageConditions conditions, CancellationToken cancellationToken)
+    private async Task<string> WriteCoreAsync<T>(string key, T state, StorageConditions conditions, CancellationToken cancellationToken)
         where T : class
     {
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(state, GrainStateJson.Options));
@@ -92,7 +111,7 @@ public sealed class BlobGrainStorage : IGrainStorage
         return uploaded.Value.ETag.ToString();
     }
 
-    public async Task DeleteAsync(string key, StorageConditions conditions, CancellationToken cancellationToken)
+    private async Task DeleteCoreAsync(string key, StorageConditions conditions, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobName(key));
         var requestConditions = new BlobRequestConditions

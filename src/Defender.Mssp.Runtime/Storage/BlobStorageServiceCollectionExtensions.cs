@@ -33,7 +33,8 @@ public static class BlobStorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IGrainStorage"/> as <see cref="BlobGrainStorage"/> on the product's container (see
-    /// <see cref="AddBlobStorage"/>), with state blobs under <c>Storage:StatePrefix</c> (default <c>state/</c>).
+    /// <see cref="AddBlobStorage"/>), with state blobs under <c>Storage:StatePrefix</c> (default <c>state/</c>) and its
+    /// <see cref="StorageMetrics"/>.
     /// </summary>
     public static IServiceCollection AddBlobGrainStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,10 +43,14 @@ public static class BlobStorageServiceCollectionExtensions
             .Bind(configuration.GetSection(BlobStorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton<IGrainStorage>(sp => new BlobGrainStorage(
             sp.GetRequiredService<BlobContainerClient>(),
             sp.GetRequiredService<IOptions<BlobGrainStorageOptions>>().Value.StatePrefix,
-            sp.GetService<ILogger<BlobGrainStorage>>()));
+            sp.GetService<ILogger<BlobGrainStorage>>(),
+            sp.GetRequiredService<StorageMetrics>()));
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Defender.Mssp.Records;
+using Defender.Mssp.Sinks.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,15 +20,22 @@ namespace Defender.Mssp.Sinks;
 /// </remarks>
 public sealed partial class JsonLinesFileSink : IRecordSink
 {
+    /// <summary>This sink's kind, as <c>defender.sink</c> in its metrics.</summary>
+    public const string SinkKind = "json_lines";
+
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _fileGates = new(StringComparer.Ordinal);
+    private readonly SinkMetrics? _metrics;
 
-    public JsonLinesFileSink(IOptions<JsonLinesSinkOptions> options, TimeProvider timeProvider, ILogger<JsonLinesFileSink>? logger = null)
+    public JsonLinesFileSink(
+        IOptions<JsonLinesSinkOptions> options, TimeProvider timeProvider, ILogger<JsonLinesFileSink>? logger = null,
+        SinkMetrics? metrics = null)
     {
         RootPath = Path.GetFullPath(options.Value.Path);
         _time = timeProvider;
         _logger = logger ?? NullLogger<JsonLinesFileSink>.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>The absolute root folder.</summary>
@@ -53,6 +61,7 @@ public sealed partial class JsonLinesFileSink : IRecordSink
             return;
         }
 
+        var started = _time.GetTimestamp();
         var lines = JsonLinesEncoder.Encode(tenantId, source, records, _time.GetUtcNow());
         var gate = _fileGates.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,11 +69,16 @@ public sealed partial class JsonLinesFileSink : IRecordSink
         {
             await AppendDurablyAsync(path, lines, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception exception) when (_metrics?.WriteFailed(SinkKind, source, _time.GetElapsedTime(started), exception) == true)
+        {
+            throw; // Never reached: the filter only records.
+        }
         finally
         {
             gate.Release();
         }
 
+        _metrics?.WriteCompleted(SinkKind, source, _time.GetElapsedTime(started));
         Log.Delivered(_logger, tenantId, source, records.Count, lines.Length);
     }
 
