@@ -8,7 +8,7 @@ await builder.AddStorageConnectionAsync();
 builder.Services.AddBlobGrainStorage(builder.Configuration);
 builder.Services.AddDefenderClients(builder.Configuration);
 builder.Services.AddJsonLinesSink(builder.Configuration);
-builder.AddConfiguredTenantGrains();
+builder.AddTenantGrainCluster();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,24 +1,35 @@
+using Defender.Mssp.Runtime.Cluster;
 using Defender.Mssp.Silo.FailPoints;
 using Defender.Mssp.Silo.Hosting;
 using Defender.Mssp.Silo.Tenants;
 using Defender.Mssp.Sinks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>What the silo process registers beyond the libraries' own <c>Add…</c> calls.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Hosts a grain for each tenant of the <c>Tenants</c> section, as silo <c>Silo:SiloId</c>.</summary>
-    public static IHostApplicationBuilder AddConfiguredTenantGrains(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Makes this process a member of the silo cluster: it runs tenant grains for the tenants of the <c>Tenants</c>
+    /// section whose lease it wins, balancing them with the other silos (section <c>Cluster</c>), under one silo id
+    /// (see <see cref="SiloIdentity"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddTenantGrainCluster(this IHostApplicationBuilder builder)
     {
+        builder.AddSiloIdentity();
         builder.Services.AddTenantGrains(builder.Configuration);
-        builder.Services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        var tenants = builder.Configuration.GetSection(ConfiguredTenantsOptions.SectionName);
         builder.Services.AddOptions<ConfiguredTenantsOptions>()
-            .Configure(options => builder.Configuration.GetSection(ConfiguredTenantsOptions.SectionName).Bind(options.Tenants))
+            .Configure(options => tenants.Bind(options.Tenants))
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<ConfiguredTenantsHost>();
+        // The section is bound by a delegate, so reloads reach the catalogue only through an explicit change token.
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<ConfiguredTenantsOptions>>(
+            new ConfigurationChangeTokenSource<ConfiguredTenantsOptions>(tenants));
+        builder.Services.TryAddSingleton<ITenantCatalog, ConfiguredTenantCatalog>();
+        builder.Services.TryAddSingleton<IGrainActivator, TenantGrainActivator>();
+        builder.Services.AddSiloCluster(builder.Configuration);
         builder.AddFailPoints();
         return builder;
     }

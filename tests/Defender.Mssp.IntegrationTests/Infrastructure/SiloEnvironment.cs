@@ -26,7 +26,27 @@ public sealed class SiloEnvironment
         _values["Polling:Overlap"] = "00:01:00";
         _values["Polling:IngestionDelay"] = "00:00:02";
         _values["Polling:InitialFailureBackoff"] = "00:00:05";
+
+        // Test-sized cluster timings: Azure's shortest lease, balancing and heartbeats every second.
+        foreach (var (key, value) in ClusterTimings)
+        {
+            _values[key] = value;
+        }
     }
+
+    public static IReadOnlyDictionary<string, string> ClusterTimings { get; } = new Dictionary<string, string>
+    {
+        ["Cluster:LeaseDuration"] = "00:00:15",
+        ["Cluster:LeaseRenewalPeriod"] = "00:00:05",
+        ["Cluster:LeaseSafetyMargin"] = "00:00:03",
+        ["Cluster:BalancingInterval"] = "00:00:01",
+        ["Cluster:HeartbeatInterval"] = "00:00:01",
+        ["Cluster:SiloStaleAfter"] = "00:00:05",
+    };
+
+    public static TimeSpan LeaseDuration => TimeSpan.Parse(ClusterTimings["Cluster:LeaseDuration"]);
+
+    public static TimeSpan BalancingInterval => TimeSpan.Parse(ClusterTimings["Cluster:BalancingInterval"]);
 
     public string SinkFolder { get; }
 

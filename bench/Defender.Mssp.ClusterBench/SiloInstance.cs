@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Defender.Mssp.TestKit;
+
+namespace Defender.Mssp.ClusterBench;
+
+/// <summary>
+/// One silo process, configured by an <c>appsettings.json</c> in a content root of its own. Kill is SIGKILL (a crash);
+/// Stop is SIGTERM (the graceful path). Its output is drained and dropped but for the last lines, shown on failure.
+/// </summary>
+internal sealed partial class SiloInstance : IAsyncDisposable
+{
+    private static readonly string SiloAssembly = Path.Combine(
+        RepositoryPaths.Root, "src", "Defender.Mssp.Silo", "bin",
+        typeof(SiloInstance).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!,
+        "net10.0", "Defender.Mssp.Silo.dll");
+
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+
+    private SiloInstance(string name, string contentRoot)
+    {
+        Name = name;
+        ContentRoot = contentRoot;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { SiloAssembly },
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+    }
+
+    public string Name { get; }
+
+    public string ContentRoot { get; }
+
+    public string Tail
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return string.Join('\n', _tail);
+            }
+        }
+    }
+
+    public static SiloInstance Start(string name, string contentRoot)
+    {
+        if (!File.Exists(SiloAssembly))
+        {
+            throw new FileNotFoundException("The silo is not built; build the bench in the same configuration.", SiloAssembly);
+        }
+
+        var silo = new SiloInstance(name, contentRoot);
+        silo._process.Start();
+        silo._process.BeginOutputReadLine();
+        silo._process.BeginErrorReadLine();
+        return silo;
+    }
+
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(_process.Id, 15);
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > 50)
+            {
+                _tail.Dequeue();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
+}

@@ -1,0 +1,234 @@
+using Azure;
+using Defender.Mssp.Runtime.Storage.Blobs;
+
+namespace Defender.Mssp.Runtime.Cluster;
+
+/// <summary>
+/// This silo's lease on one tenant's state blob, and the <see cref="ITenantOwnership"/> handed to its activation.
+/// The lease is judged lost — and <see cref="Lost"/> fires — when a renewal is refused, when storage rejects a write
+/// (<see cref="MarkLost"/>), or when no renewal has succeeded for <see cref="ClusterOptions.LeaseValidity"/> on the
+/// local monotonic clock, counted from the start of the last successful request: the service's own expiry counts
+/// from when it processed that request, which is later, so the local deadline always comes first.
+/// </summary>
+/// <remarks>
+/// Races handled: renewals and the release are serialised by a gate, so a release never overlaps a renewal that
+/// could resurrect it; the transitions out of <see cref="LeaseStates.Held"/> are compare-and-swap, so a deadline
+/// firing while a release starts either loses (no <see cref="Lost"/> for a graceful release) or wins (no release of a
+/// lease that may already be someone else's). The token source is never disposed: activations may still hold its
+/// token; its timer is switched off once the lease is no longer held.
+/// </remarks>
+internal sealed class TenantLease : ITenantOwnership
+{
+    private static readonly BinaryData EmptyState = BinaryData.FromString("{}");
+
+    private readonly BlobLeaseClient _client;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _validity;
+    private readonly CancellationTokenSource _lost;
+    private readonly TaskCompletionSource _whenLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _state = LeaseStates.Held;
+    private string? _lossReason;
+
+    private TenantLease(string tenantId, BlobClient blob, BlobLeaseClient client, TimeProvider time, TimeSpan validity, TimeSpan remaining)
+    {
+        TenantId = tenantId;
+        BlobName = blob.Name;
+        _client = client;
+        _time = time;
+        _validity = validity;
+        _lost = new CancellationTokenSource(remaining, time);
+        _lost.Token.Register(() => OnLost("no renewal succeeded before the safety deadline"));
+    }
+
+    public string TenantId { get; }
+
+    public string BlobName { get; }
+
+    public string LeaseId => _client.LeaseId;
+
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Completes when the lease is lost (never for a graceful release).</summary>
+    public Task WhenLost => _whenLost.Task;
+
+    public bool IsHeld => Volatile.Read(ref _state) == LeaseStates.Held;
+
+    /// <summary>Why the lease was lost; null while held or after a graceful release.</summary>
+    public string? LossReason => Volatile.Read(ref _lossReason);
+
+    /// <summary>
+    /// Acquires the lease, first creating the state blob as an empty state (<c>{}</c>) if the tenant has none — never
+    /// overwriting one that exists. Returns null when another owner holds the lease.
+    /// </summary>
+    public static async Task<TenantLease?> TryAcquireAsync(
+        BlobClient stateBlob, string tenantId, ClusterOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var client = stateBlob.GetBlobLeaseClient();
+        var started = time.GetTimestamp();
+        try
+        {
+            try
+            {
+                await client.AcquireAsync(options.LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                await CreateEmptyStateAsync(stateBlob, cancellationToken).ConfigureAwait(false);
+                started = time.GetTimestamp();
+                await client.AcquireAsync(options.LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException e) when (LeaseRefusals.IsHeldElsewhere(e))
+        {
+            return null;
+        }
+
+        var remaining = options.LeaseValidity - time.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero)
+        {
+            // The acquire took longer than the lease can be trusted for: give it straight back.
+            await client.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        return new TenantLease(tenantId, stateBlob, client, time, options.LeaseValidity, remaining);
+    }
+
+    /// <summary>
+    /// Renews the lease and moves the safety deadline. A refusal marks the lease lost; other failures propagate and
+    /// leave the lease held until the deadline decides.
+    /// </summary>
+    /// <returns>False when the lease is not held (any more).</returns>
+    public async Task<bool> RenewAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!IsHeld)
+            {
+                return false;
+            }
+
+            using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lost.Token);
+            var started = _time.GetTimestamp();
+            try
+            {
+                await _client.RenewAsync(cancellationToken: renewing.Token).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (LeaseRefusals.IsRefusal(e))
+            {
+                MarkLost($"renewal refused ({e.Status} {e.ErrorCode})");
+                return false;
+            }
+            catch (OperationCanceledException) when (_lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            var remaining = _validity - _time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                MarkLost("the renewal took longer than the lease can be trusted for");
+                return false;
+            }
+
+            if (IsHeld)
+            {
+                _lost.CancelAfter(remaining);
+            }
+
+            return IsHeld;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Releases the lease so another silo can take the tenant at once. Call only after the activation has stopped.
+    /// </summary>
+    /// <returns>False when the lease was not held (lost meanwhile) or storage says it was no longer ours.</returns>
+    public async Task<bool> ReleaseAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Interlocked.CompareExchange(ref _state, LeaseStates.Released, LeaseStates.Held) != LeaseStates.Held)
+            {
+                return false;
+            }
+
+            _lost.CancelAfter(Timeout.InfiniteTimeSpan);
+            try
+            {
+                await _client.ReleaseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException e) when (LeaseRefusals.IsRefusal(e))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Declares the lease lost (storage fenced a write, or the silo is abandoning it) and fires <see cref="Lost"/>.</summary>
+    /// <returns>False when it was not held any more.</returns>
+    public bool MarkLost(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, LeaseStates.Lost, LeaseStates.Held) != LeaseStates.Held)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _lossReason, reason);
+        _lost.CancelAfter(Timeout.InfiniteTimeSpan);
+        _lost.Cancel();
+        _whenLost.TrySetResult();
+        return true;
+    }
+
+    // The deadline timer's path: the token is already cancelled, so only the state and the signal remain.
+    private void OnLost(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, LeaseStates.Lost, LeaseStates.Held) == LeaseStates.Held)
+        {
+            Volatile.Write(ref _lossReason, reason);
+        }
+
+        if (Volatile.Read(ref _state) == LeaseStates.Lost)
+        {
+            _whenLost.TrySetResult();
+        }
+    }
+
+    private static async Task CreateEmptyStateAsync(BlobClient stateBlob, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await stateBlob.UploadAsync(EmptyState, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Someone created it first (and may hold its lease): theirs stands; the acquire decides who owns it.
+        }
+    }
+
+    /// <summary>The lease's life: held, then released gracefully or lost; never back.</summary>
+    internal static class LeaseStates
+    {
+        public const int Held = 0;
+        public const int Released = 1;
+        public const int Lost = 2;
+    }
+}

@@ -1,0 +1,28 @@
+using Defender.Mssp.Grains;
+using Defender.Mssp.Grains.State;
+using Defender.Mssp.Runtime.Cluster;
+using Defender.Mssp.Storage;
+using Defender.Mssp.Tenants;
+using Microsoft.Extensions.Options;
+
+namespace Defender.Mssp.Silo.Hosting;
+
+/// <summary>
+/// Starts a <see cref="TenantGrain"/> for a tenant this silo has just leased. Its state is a
+/// <see cref="PersistentState{TState}"/> whose every write carries the lease id, so once another silo owns the tenant
+/// storage refuses this grain's writes.
+/// </summary>
+internal sealed class TenantGrainActivator(
+    IGrainStorage storage,
+    TenantGrainServices services,
+    IOptions<ClusterOptions> cluster,
+    ILogger<TenantGrainActivation> logger) : IGrainActivator
+{
+    public async Task<IGrainActivation> ActivateAsync(TenantSettings settings, ITenantOwnership ownership, CancellationToken cancellationToken)
+    {
+        var state = new PersistentState<TenantGrainState>(storage, settings.TenantId, () => ownership.LeaseId);
+        var grain = new TenantGrain(settings, state, services, cluster.Value.SiloId);
+        return await TenantGrainActivation.StartAsync(grain, ownership, cluster.Value.ActivationStopTimeout, logger, cancellationToken)
+            .ConfigureAwait(false);
+    }
+}
