@@ -128,10 +128,40 @@ public sealed partial class TenantGrain
     /// Stops the loop and any turn in progress, then saves what the last turns did not (an empty poll's watermark), so
     /// the next owner starts where this one stopped. Writes nothing once storage has said the grain is not the owner.
     /// </summary>
-    public async Task DeactivateAsync(CancellationToken cancellationToken)
+    public Task DeactivateAsync(CancellationToken cancellationToken) => DeactivateAsync(finishTurnInProgress: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DeactivateAsync(CancellationToken)"/>; with <paramref name="finishTurnInProgress"/> a turn in
+    /// progress is allowed to finish (deliver its window and move its checkpoint) before the loop stops — the hand-over
+    /// of a tenant to another silo then repeats no read. If <paramref name="cancellationToken"/> fires first, the turn
+    /// is aborted as without it.
+    /// </summary>
+    /// <remarks>
+    /// Race handled: the loop may try to start the next turn while this method holds the turn lock; it then finds the
+    /// grain stopping and returns without polling.
+    /// </remarks>
+    public async Task DeactivateAsync(bool finishTurnInProgress, CancellationToken cancellationToken)
     {
+        var holdingTurn = false;
+        if (finishTurnInProgress)
+        {
+            try
+            {
+                await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+                holdingTurn = true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: abort the turn below.
+            }
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!holdingTurn)
+        {
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             if (_deactivated)

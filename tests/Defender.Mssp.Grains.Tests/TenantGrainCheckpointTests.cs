@@ -301,6 +301,32 @@ public sealed class TenantGrainCheckpointTests
     }
 
     [Fact]
+    public async Task Deactivating_to_hand_over_lets_the_turn_in_progress_finish_and_saves_its_checkpoint()
+    {
+        var keys = PublishSeven();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Incidents.OnRead = async (_, _) =>
+        {
+            reading.TrySetResult();
+            await release.Task;
+        };
+        var grain = await _h.ActivateAsync();
+        var turn = grain.PollOnceAsync(CancellationToken.None);
+        await reading.Task;
+
+        var deactivation = grain.DeactivateAsync(finishTurnInProgress: true, CancellationToken.None);
+        Assert.False(deactivation.IsCompleted);
+        release.SetResult();
+        await turn;
+        await deactivation;
+
+        Assert.Equal(keys, _h.Sink.DeliveredKeys());
+        Assert.Equal(_h.Now - _h.Options.IngestionDelay, _h.SavedCheckpoint()!.Watermark);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => grain.PollOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Cancelling_a_turn_saves_nothing_past_undelivered_records()
     {
         PublishSeven();

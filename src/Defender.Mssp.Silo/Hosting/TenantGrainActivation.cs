@@ -6,8 +6,8 @@ namespace Defender.Mssp.Silo.Hosting;
 
 /// <summary>
 /// One tenant grain running in this silo under the cluster's lease: its poll loop runs until the silo hands the
-/// tenant over (<see cref="StopAsync"/>: the turn in progress is aborted cleanly — nothing delivered is left out of
-/// the checkpoint — and the state saved under the lease), or the lease is lost (the turn is aborted mid-poll and
+/// tenant over (<see cref="StopAsync"/>: the turn in progress finishes — or, past the stop timeout, is aborted
+/// cleanly, nothing delivered left out of the checkpoint — and the state is saved under the lease), or the lease is lost (the turn is aborted mid-poll and
 /// nothing more is delivered or written), or the grain stops by itself because storage fenced it.
 /// </summary>
 internal sealed partial class TenantGrainActivation : IGrainActivation
@@ -40,8 +40,9 @@ internal sealed partial class TenantGrainActivation : IGrainActivation
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Deactivation stops the loop and the turn in progress, then saves under the lease, which is still held.
-        await _grain.DeactivateAsync(cancellationToken).ConfigureAwait(false);
+        // The turn in progress finishes (or is aborted when the stop timeout fires), the loop stops, and the state is
+        // saved under the lease, which is still held.
+        await _grain.DeactivateAsync(finishTurnInProgress: true, cancellationToken).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
