@@ -1,4 +1,5 @@
 using Defender.Mssp.Runtime.Cluster;
+using Defender.Mssp.Runtime.Tenants;
 using Defender.Mssp.Silo.FailPoints;
 using Defender.Mssp.Silo.Hosting;
 using Defender.Mssp.Silo.Tenants;
@@ -12,9 +13,11 @@ namespace Microsoft.Extensions.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Makes this process a member of the silo cluster: it runs tenant grains for the tenants of the <c>Tenants</c>
-    /// section whose lease it wins, balancing them with the other silos (section <c>Cluster</c>), under one silo id
-    /// (see <see cref="SiloIdentity"/>).
+    /// Makes this process a member of the silo cluster: it runs tenant grains for the tenants whose lease it wins,
+    /// balancing them with the other silos (section <c>Cluster</c>), under one silo id (see <see cref="SiloIdentity"/>).
+    /// The tenants are those the management API stored (<c>tenants/{tenantId}.json</c>, secrets unsealed with the shared
+    /// Data Protection key ring) and those of the <c>Tenants</c> section; a tenant in both is taken from storage. An
+    /// operator's "poll now" reaches the grain through <see cref="ActiveGrains"/> within a balancing interval.
     /// </summary>
     public static IHostApplicationBuilder AddTenantGrainCluster(this IHostApplicationBuilder builder)
     {
@@ -27,7 +30,12 @@ public static class SiloHostingExtensions
         // The section is bound by a delegate, so reloads reach the catalogue only through an explicit change token.
         builder.Services.AddSingleton<IOptionsChangeTokenSource<ConfiguredTenantsOptions>>(
             new ConfigurationChangeTokenSource<ConfiguredTenantsOptions>(tenants));
-        builder.Services.TryAddSingleton<ITenantCatalog, ConfiguredTenantCatalog>();
+        builder.Services.TryAddSingleton<ConfiguredTenantCatalog>();
+        builder.Services.TryAddSingleton<ActiveGrains>();
+        builder.Services.AddSingleton<IPollRequestHandler>(sp => sp.GetRequiredService<ActiveGrains>());
+        builder.Services.TryAddSingleton<ITenantCatalog>(sp => new CombinedTenantCatalog(
+            sp.GetRequiredService<BlobTenantCatalog>(), sp.GetRequiredService<ConfiguredTenantCatalog>()));
+        builder.Services.AddBlobTenantCatalog(builder.Configuration);
         builder.Services.TryAddSingleton<IGrainActivator, TenantGrainActivator>();
         builder.Services.AddSiloCluster(builder.Configuration);
         builder.AddFailPoints();

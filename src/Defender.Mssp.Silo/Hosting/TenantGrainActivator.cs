@@ -16,13 +16,16 @@ internal sealed class TenantGrainActivator(
     IGrainStorage storage,
     TenantGrainServices services,
     IOptions<ClusterOptions> cluster,
+    ActiveGrains activeGrains,
     ILogger<TenantGrainActivation> logger) : IGrainActivator
 {
     public async Task<IGrainActivation> ActivateAsync(TenantSettings settings, ITenantOwnership ownership, CancellationToken cancellationToken)
     {
         var state = new PersistentState<TenantGrainState>(storage, settings.TenantId, () => ownership.LeaseId);
         var grain = new TenantGrain(settings, state, services, cluster.Value.SiloId);
-        return await TenantGrainActivation.StartAsync(grain, ownership, cluster.Value.ActivationStopTimeout, logger, cancellationToken)
+        var activation = await TenantGrainActivation.StartAsync(grain, ownership, cluster.Value.ActivationStopTimeout, logger, cancellationToken)
             .ConfigureAwait(false);
+        activeGrains.Add(grain, activation.Completion);
+        return activation;
     }
 }

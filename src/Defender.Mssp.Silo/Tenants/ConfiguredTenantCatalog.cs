@@ -7,7 +7,7 @@ namespace Defender.Mssp.Silo.Tenants;
 /// <summary>
 /// The tenants of the <c>Tenants</c> configuration section, as the cluster's balancing rounds read them: every silo of
 /// the cluster is given the same list, and each runs only the tenants it holds the lease of. Follows configuration
-/// reloads; the management API's catalogue replaces this one later.
+/// reloads. The silo combines it with the management API's catalogue, which wins for a tenant in both.
 /// </summary>
 internal sealed class ConfiguredTenantCatalog(IOptionsMonitor<ConfiguredTenantsOptions> tenants) : ITenantCatalog
 {

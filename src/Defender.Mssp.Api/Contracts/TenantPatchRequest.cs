@@ -1,0 +1,32 @@
+using System.ComponentModel;
+
+namespace Defender.Mssp.Api.Contracts;
+
+/// <summary>
+/// Changes a tenant's settings (<c>PATCH /tenants/{tenantId}</c>): each field given replaces the stored one, each left
+/// out (or null) stays. Identity and credentials change elsewhere (<c>PUT …/credentials</c>), pausing through
+/// <c>…/pause</c> and <c>…/resume</c>.
+/// </summary>
+public sealed class TenantPatchRequest
+{
+    [Description("A name for people, at most 256 characters.")]
+    public string? DisplayName { get; set; }
+
+    [Description("Commercial, Gcc, GccHigh or DoD.")]
+    public string? Cloud { get; set; }
+
+    [Description("SIEM API region: eu, us or uk.")]
+    public string? SiemRegion { get; set; }
+
+    [Description("Which APIs to read: incidents, siem.")]
+    public List<string>? Sources { get; set; }
+
+    [Description("How often to poll, [d.]hh:mm:ss or ISO 8601.")]
+    public TimeSpan? PollInterval { get; set; }
+
+    [Description("How far back the first poll of a new source looks.")]
+    public TimeSpan? InitialLookback { get; set; }
+
+    [Description("SIEM API machine group filter; [] means all.")]
+    public List<string>? MachineGroups { get; set; }
+}

@@ -1,0 +1,6 @@
+using Defender.Mssp.TestKit;
+
+namespace Defender.Mssp.Api.Tests;
+
+[CollectionDefinition(AzuriteFixture.CollectionName)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>;

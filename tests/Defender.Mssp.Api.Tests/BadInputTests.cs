@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text;
+using Defender.Mssp.Api.Tests.Infrastructure;
+using Defender.Mssp.TestKit;
+
+namespace Defender.Mssp.Api.Tests;
+
+/// <summary>
+/// Bad input of every kind, each answered with its status and an RFC 9457 problem naming the field at fault, and with
+/// storage left exactly as it was. Secrets in bad requests are never echoed.
+/// </summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, IAsyncLifetime
+{
+    private const string Secret = "NEVER-ECHO-7f3a9c";
+    private const string ExistingTenant = "0b6e1d52-8c9a-4f3e-b1d7-5a2c9e4f8b10";
+    private static readonly string TenantId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    private static readonly string ClientId = "9a0c0305-e82c-4f89-41d3-3f2504e03301";
+
+    private ApiFactory Api => shared.Api;
+
+    public async Task InitializeAsync()
+    {
+        if (await Api.Admin().GetAsync($"/tenants/{ExistingTenant}") is { StatusCode: HttpStatusCode.NotFound })
+        {
+            var created = await TestTenants.CreateAsync(Api.Admin(), TestTenants.Body(ExistingTenant));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A valid tenant with <paramref name="change"/> spliced in (JSON members, without braces).</summary>
+    private static string Tenant(string change = "", bool withTenantId = true, bool withClientId = true, bool withSecret = true)
+    {
+        var members = new List<string>();
+        if (withTenantId)
+        {
+            members.Add($"\"tenantId\":\"{TenantId}\"");
+        }
+
+        if (withClientId)
+        {
+            members.Add($"\"clientId\":\"{ClientId}\"");
+        }
+
+        if (withSecret)
+        {
+            members.Add($"\"clientSecret\":\"{Secret}\"");
+        }
+
+        if (change.Length > 0)
+        {
+            members.Add(change);
+        }
+
+        return "{" + string.Join(",", members) + "}";
+    }
+
+    private static string WithTenantId(string value) => $"{{\"tenantId\":{value},\"clientId\":\"{ClientId}\",\"clientSecret\":\"{Secret}\"}}";
+
+    private static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
+
+    private static readonly string CsvHeader = "tenantId,clientId,clientSecret,displayName";
+
+    private static string CsvRow(string tenantId, string clientId = "", string displayName = "Contoso") =>
+        $"{tenantId},{(clientId.Length > 0 ? clientId : Guid.NewGuid().ToString())},{Secret},{displayName}";
+
+    public static readonly Dictionary<string, BadRequest> Cases = new()
+    {
+        // Missing and malformed identity.
+        ["missing tenantId"] = new("POST", "/tenants", Tenant(withTenantId: false), 400, "tenantId"),
+        ["missing clientId"] = new("POST", "/tenants", Tenant(withClientId: false), 400, "clientId"),
+        ["missing clientSecret"] = new("POST", "/tenants", Tenant(withSecret: false), 400, "clientSecret"),
+        ["tenantId not a GUID"] = new("POST", "/tenants", WithTenantId("\"contoso.onmicrosoft.com\""), 400, "tenantId"),
+        ["tenantId the empty GUID"] = new("POST", "/tenants", WithTenantId($"\"{Guid.Empty}\""), 400, "tenantId"),
+        ["tenantId path traversal"] = new("POST", "/tenants", WithTenantId("\"../../state/x\""), 400, "tenantId"),
+        ["tenantId SQL injection"] = new("POST", "/tenants", WithTenantId("\"'; DROP TABLE tenants;--\""), 400, "tenantId"),
+        ["tenantId a number"] = new("POST", "/tenants", WithTenantId("42"), 400, "tenantId"),
+        ["tenantId an object"] = new("POST", "/tenants", WithTenantId("{\"id\":1}"), 400, "tenantId"),
+        ["clientId not a GUID"] = new("POST", "/tenants", Tenant("\"clientId\":\"1234\"", withClientId: false), 400, "clientId"),
+
+        // Wrong types and unknown enum values.
+        ["paused a string"] = new("POST", "/tenants", Tenant("\"paused\":\"yes\""), 400, "paused"),
+        ["sources not an array"] = new("POST", "/tenants", Tenant("\"sources\":\"incidents\""), 400, "sources"),
+        ["sources unknown value"] = new("POST", "/tenants", Tenant("\"sources\":[\"alerts\"]"), 400, "sources[0]"),
+        ["sources named twice"] = new("POST", "/tenants", Tenant("\"sources\":[\"siem\",\"SIEM\"]"), 400, "sources[1]"),
+        ["sources empty"] = new("POST", "/tenants", Tenant("\"sources\":[]"), 400, "sources"),
+        ["sources with null"] = new("POST", "/tenants", Tenant("\"sources\":[null]"), 400, "sources[0]"),
+        ["sources with a number"] = new("POST", "/tenants", Tenant("\"sources\":[\"siem\",5]"), 400, "sources[1]"),
+        ["cloud unknown"] = new("POST", "/tenants", Tenant("\"cloud\":\"AzureChina\""), 400, "cloud"),
+        ["cloud as enum number"] = new("POST", "/tenants", Tenant("\"cloud\":1"), 400, "cloud"),
+        ["siemRegion unknown"] = new("POST", "/tenants", Tenant("\"siemRegion\":\"ap\""), 400, "siemRegion"),
+
+        // Schedule bounds and formats.
+        ["pollInterval too short"] = new("POST", "/tenants", Tenant("\"pollInterval\":\"00:00:05\""), 400, "pollInterval"),
+        ["pollInterval too long"] = new("POST", "/tenants", Tenant("\"pollInterval\":\"2.00:00:00\""), 400, "pollInterval"),
+        ["pollInterval prose"] = new("POST", "/tenants", Tenant("\"pollInterval\":\"5 minutes\""), 400, "pollInterval"),
+        ["pollInterval a number"] = new("POST", "/tenants", Tenant("\"pollInterval\":300"), 400, "pollInterval"),
+        ["pollInterval bare days"] = new("POST", "/tenants", Tenant("\"pollInterval\":\"5\""), 400, "pollInterval"),
+        ["initialLookback negative"] = new("POST", "/tenants", Tenant("\"initialLookback\":\"-01:00:00\""), 400, "initialLookback"),
+        ["initialLookback a year"] = new("POST", "/tenants", Tenant("\"initialLookback\":\"365.00:00:00\""), 400, "initialLookback"),
+
+        // Unknown, duplicate and oversize fields; injection strings.
+        ["unknown field"] = new("POST", "/tenants", Tenant("\"tenantName\":\"Contoso\""), 400, "tenantName"),
+        ["unknown nested field"] = new("POST", "/tenants", Tenant("\"credential\":{\"sealed\":\"x\"}"), 400, "credential"),
+        ["field given twice"] = new("POST", "/tenants", Tenant($"\"tenantId\":\"{Guid.NewGuid()}\""), 400, "tenantId"),
+        ["displayName oversize"] = new("POST", "/tenants", Tenant($"\"displayName\":\"{new string('x', 300)}\""), 400, "displayName"),
+        ["displayName spreadsheet formula"] = new("POST", "/tenants", Tenant("\"displayName\":\"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\""), 400, "displayName"),
+        ["displayName control character"] = new("POST", "/tenants", Tenant("\"displayName\":\"Contoso\\u0000\\r\\nInjected: yes\""), 400, "displayName"),
+        ["clientSecret trailing newline"] = new("POST", "/tenants", Tenant($"\"clientSecret\":\"{Secret}\\n\"", withSecret: false), 400, "clientSecret"),
+        ["clientSecret oversize"] = new("POST", "/tenants", Tenant($"\"clientSecret\":\"{Secret}{new string('x', 2000)}\"", withSecret: false), 400, "clientSecret"),
+        ["machineGroups empty name"] = new("POST", "/tenants", Tenant("\"machineGroups\":[\"\"]"), 400, "machineGroups[0]"),
+        ["machineGroups too many"] = new("POST", "/tenants", Tenant("\"machineGroups\":[" + string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"g{i}\"")) + "]"), 400, "machineGroups"),
+
+        // Bodies that are not a tenant at all.
+        ["body an array"] = new("POST", "/tenants", "[" + Tenant() + "]", 400, "body"),
+        ["body malformed"] = new("POST", "/tenants", "{\"tenantId\":", 400, "body"),
+        ["body empty"] = new("POST", "/tenants", "", 400, "body"),
+        ["body with trailing garbage"] = new("POST", "/tenants", Tenant() + "x", 400, "body"),
+        ["body nested too deep"] = new("POST", "/tenants", Tenant("\"displayName\":" + new string('[', 40) + new string(']', 40)), 400, "body"),
+        ["body oversize"] = new("POST", "/tenants", Tenant($"\"displayName\":\"{new string('x', 70_000)}\""), 413, "body"),
+        ["body not JSON content type"] = new("POST", "/tenants", Tenant(), 415, null, "text/plain"),
+
+        // Other endpoints.
+        ["route tenantId not a GUID"] = new("GET", "/tenants/contoso", null, 400, "tenantId"),
+        ["status route tenantId not a GUID"] = new("GET", "/tenants/..%2Fstate/status", null, 400, "tenantId"),
+        ["patch with nothing to change"] = new("PATCH", $"/tenants/{ExistingTenant}", "{}", 400, "body"),
+        ["patch of the secret"] = new("PATCH", $"/tenants/{ExistingTenant}", $"{{\"clientSecret\":\"{Secret}\"}}", 400, "clientSecret"),
+        ["patch of the tenant id"] = new("PATCH", $"/tenants/{ExistingTenant}", $"{{\"tenantId\":\"{Guid.NewGuid()}\"}}", 400, "tenantId"),
+        ["patch of paused"] = new("PATCH", $"/tenants/{ExistingTenant}", "{\"paused\":true}", 400, "paused"),
+        ["patch with bad interval"] = new("PATCH", $"/tenants/{ExistingTenant}", "{\"pollInterval\":\"00:00:01\"}", 400, "pollInterval"),
+        ["credentials without secret"] = new("PUT", $"/tenants/{ExistingTenant}/credentials", "{}", 400, "clientSecret"),
+        ["credentials with bad client id"] = new("PUT", $"/tenants/{ExistingTenant}/credentials", $"{{\"clientSecret\":\"{Secret}\",\"clientId\":\"app\"}}", 400, "clientId"),
+        ["list page size zero"] = new("GET", "/tenants?pageSize=0", null, 400, "pageSize"),
+        ["list unknown health"] = new("GET", "/tenants?health=Sick", null, 400, "health"),
+        ["list forged continuation"] = new("GET", "/tenants?continuationToken=Li4vLi4vc3RhdGU", null, 400, "continuationToken"),
+        ["delete purge not a flag"] = new("DELETE", $"/tenants/{ExistingTenant}?purge=maybe", null, 400, "purge"),
+        ["bulk atomic not a flag"] = new("POST", "/tenants/bulk?atomic=maybe", "[" + Tenant() + "]", 400, "atomic"),
+        ["bulk JSON not an array"] = new("POST", "/tenants/bulk", Tenant(), 400, "body"),
+        ["bulk CSV unknown column"] = new("POST", "/tenants/bulk", Csv(CsvHeader + ",owner", CsvRow(TenantId) + ",bob"), 400, "line 1: column 5", "text/csv"),
+        ["bulk CSV required column missing"] = new("POST", "/tenants/bulk", Csv("tenantId,clientId", $"{TenantId},{ClientId}"), 400, "line 1: clientSecret", "text/csv"),
+        ["bulk CSV bad rows, atomic"] = new("POST", "/tenants/bulk?atomic=true",
+            Csv(CsvHeader, CsvRow(TenantId), CsvRow(Guid.NewGuid().ToString(), clientId: "not-a-guid"), CsvRow("bad-tenant")), 400, "line 3: clientId", "text/csv"),
+        ["bulk CSV only bad rows"] = new("POST", "/tenants/bulk", Csv(CsvHeader, CsvRow(Guid.NewGuid().ToString(), displayName: "@SUM(A1)")), 400, "line 2: displayName", "text/csv"),
+        ["bulk CSV unterminated quote"] = new("POST", "/tenants/bulk", Csv(CsvHeader, "\"" + CsvRow(TenantId)), 400, "line 2: row", "text/csv"),
+        ["bulk CSV existing tenant, atomic"] = new("POST", "/tenants/bulk?atomic=true", Csv(CsvHeader, CsvRow(TenantId), CsvRow(ExistingTenant)), 409, "line 3: tenantId", "text/csv"),
+        ["bulk JSON bad element by line"] = new("POST", "/tenants/bulk?atomic=true", "[\n" + Tenant() + ",\n" + WithTenantId("7") + "\n]", 400, "line 3: tenantId"),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Fact]
+    public void The_suite_has_at_least_thirty_cases() => Assert.True(Cases.Count >= 30);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Bad_input_is_refused_naming_the_field_and_nothing_is_stored(string name)
+    {
+        var bad = Cases[name];
+        var before = (await StorageSnapshot.TakeAsync(Api.Container)).WithoutKeyRing();
+        var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Path);
+        if (bad.Body is not null)
+        {
+            request.Content = new StringContent(bad.Body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(bad.ContentType);
+        }
+
+        var response = await Api.Admin().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(bad.Status == (int)response.StatusCode, $"{name}: expected {bad.Status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (bad.Field is not null)
+        {
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+            var fields = problem["errors"]?.AsObject().Select(pair => pair.Key).ToList() ?? [];
+            Assert.True(fields.Contains(bad.Field), $"{name}: expected an error for '{bad.Field}', got [{string.Join(", ", fields)}]: {text}");
+        }
+
+        Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+        Assert.True(before.SameAs((await StorageSnapshot.TakeAsync(Api.Container)).WithoutKeyRing()), $"{name}: storage changed");
+    }
+
+    /// <summary>One bad request and what it must get.</summary>
+    public sealed record BadRequest(string Method, string Path, string? Body, int Status, string? Field, string ContentType = "application/json");
+}
