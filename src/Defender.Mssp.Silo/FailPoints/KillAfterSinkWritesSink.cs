@@ -19,6 +19,9 @@ internal sealed partial class KillAfterSinkWritesSink(IRecordSink inner, int kil
         if (Interlocked.Increment(ref _writes) == killAfter)
         {
             LogKilling(logger, killAfter, tenantId, source, records.Count);
+            // The console logger writes on a background thread that SIGKILL would cut short: say it synchronously too.
+            Console.Error.WriteLine($"Fail point: killing the silo after sink write {killAfter}");
+            Console.Error.Flush();
             Process.GetCurrentProcess().Kill();
         }
     }
