@@ -217,65 +217,55 @@ public static class TenantEndpoints
         return TypedResults.Ok(TenantResponses.From(stored.Document));
     }
 
-    private static async Task<IResult> PatchAsync(
+    private static Task<IResult> PatchAsync(
         HttpContext http, string tenantId, TenantRequestValidator validator, TenantWriter writer, IOptions<RequestLimitsOptions> limits,
-        CancellationToken cancellationToken)
-    {
-        if (!TryTenantId(tenantId, out var id, out var invalid))
-        {
-            return invalid;
-        }
+        CancellationToken cancellationToken) =>
+        UpdateFromBodyAsync<TenantPatchRequest, ValidPatch>(
+            http, tenantId, writer, limits, "settings changed", validator.ValidatePatch,
+            (_, patch, document) => Apply(document, patch), cancellationToken);
 
-        var (request, problem) = await JsonBody.ReadAsync<TenantPatchRequest>(http.Request, limits.Value.MaxRequestBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        if (validator.ValidatePatch(request!, errors) is not { } patch)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var stored = await writer.UpdateAsync(id, IfMatch.From(http.Request), "settings changed", document => Apply(document, patch),
-            Caller.NameOf(http.User), cancellationToken);
-        SetETag(http, stored);
-        return TypedResults.Ok(TenantResponses.From(stored.Document));
-    }
-
-    private static async Task<IResult> RotateCredentialsAsync(
+    private static Task<IResult> RotateCredentialsAsync(
         HttpContext http, string tenantId, TenantRequestValidator validator, TenantWriter writer, IOptions<RequestLimitsOptions> limits,
-        CancellationToken cancellationToken)
-    {
-        if (!TryTenantId(tenantId, out var id, out var invalid))
-        {
-            return invalid;
-        }
-
-        var (request, problem) = await JsonBody.ReadAsync<CredentialsRequest>(http.Request, limits.Value.MaxRequestBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        if (validator.ValidateCredentials(request!, errors) is not { } credentials)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var stored = await writer.UpdateAsync(
-            id,
-            IfMatch.From(http.Request),
-            "credentials rotated",
-            document => document with
+        CancellationToken cancellationToken) =>
+        UpdateFromBodyAsync<CredentialsRequest, ValidCredentials>(
+            http, tenantId, writer, limits, "credentials rotated", validator.ValidateCredentials,
+            (id, credentials, document) => document with
             {
                 ClientId = credentials.ClientId ?? document.ClientId,
                 Credential = writer.Seal(id, credentials.ClientSecret, writer.Now),
             },
-            Caller.NameOf(http.User),
             cancellationToken);
+
+    /// <summary>
+    /// What every change driven by a request body shares: a valid tenant id, a bounded strict JSON body, validation
+    /// (400 naming the fields, nothing stored), then the conditional update (If-Match honoured) and the new ETag.
+    /// </summary>
+    private static async Task<IResult> UpdateFromBodyAsync<TRequest, TValid>(
+        HttpContext http, string tenantId, TenantWriter writer, IOptions<RequestLimitsOptions> limits, string action,
+        Func<TRequest, FieldErrors, TValid?> validate, Func<string, TValid, TenantDocument, TenantDocument> apply,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TValid : class
+    {
+        if (!TryTenantId(tenantId, out var id, out var invalid))
+        {
+            return invalid;
+        }
+
+        var (request, problem) = await JsonBody.ReadAsync<TRequest>(http.Request, limits.Value.MaxRequestBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        if (validate(request!, errors) is not { } valid)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var stored = await writer.UpdateAsync(id, IfMatch.From(http.Request), action, document => apply(id, valid, document),
+            Caller.NameOf(http.User), cancellationToken);
         SetETag(http, stored);
         return TypedResults.Ok(TenantResponses.From(stored.Document));
     }
