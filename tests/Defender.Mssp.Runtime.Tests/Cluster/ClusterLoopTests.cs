@@ -50,7 +50,9 @@ public sealed class ClusterLoopTests(AzuriteFixture azurite)
 
         Assert.Empty(cluster.Ledger.Overlaps);
         // The survivor renewed its own leases all along (the test outlived a lease): none of its activations was aborted.
-        Assert.All(cluster.Ledger.Of("survivor"), activation => Assert.Null(activation.EndedAs));
+        // (If it started alone it owned all ten first and handed five over gracefully: those end "stopped".)
+        Assert.All(cluster.Ledger.Of("survivor"), activation => Assert.NotEqual("aborted", activation.EndedAs));
+        Assert.All(cluster.Ledger.Of("survivor"), activation => Assert.NotEqual("failed", activation.EndedAs));
         await survivor.StopAsync(CancellationToken.None);
     }
 }
