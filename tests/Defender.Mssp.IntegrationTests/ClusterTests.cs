@@ -263,7 +263,7 @@ public sealed class ClusterTests(AzuriteFixture azurite, SimulatorFixture simula
     }
 
     private async Task<GroundTruth[]> CompareAllAsync(IEnumerable<TestTenant> tenants) =>
-        await Task.WhenAll(tenants.SelectMany(t => DefenderSources.All.Select(
+        await Task.WhenAll(tenants.SelectMany(t => DefenderSources.Default.Select(
             source => GroundTruth.CompareAsync(simulator.Admin, _sinkFolder, t.TenantId, source))));
 
     private async Task AssertOneOwnerAtATimeAsync(IEnumerable<TestTenant> tenants)

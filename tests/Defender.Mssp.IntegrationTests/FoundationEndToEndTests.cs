@@ -149,7 +149,7 @@ public sealed class FoundationEndToEndTests(AzuriteFixture azurite, SimulatorFix
     }
 
     private async Task<GroundTruth[]> CompareAll(IEnumerable<TestTenant> tenants) =>
-        await Task.WhenAll(tenants.SelectMany(t => DefenderSources.All.Select(
+        await Task.WhenAll(tenants.SelectMany(t => DefenderSources.Default.Select(
             source => GroundTruth.CompareAsync(simulator.Admin, _sinkFolder, t.TenantId, source))));
 
     private async Task WaitForMoreDeliveries(IEnumerable<TestTenant> tenants, SiloProcess silo)

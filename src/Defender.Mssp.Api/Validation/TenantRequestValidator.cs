@@ -27,7 +27,7 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
         var displayName = request.DisplayName is null ? "" : DisplayName(request.DisplayName, errors);
         var cloud = request.Cloud is null ? DefenderCloud.Commercial : Cloud(request.Cloud, errors);
         var region = request.SiemRegion is null ? TenantSettings.DefaultSiemRegion : SiemRegion(request.SiemRegion, errors);
-        var sources = request.Sources is null ? DefenderSources.All : Sources(request.Sources, errors);
+        var sources = request.Sources is null ? DefenderSources.Default : Sources(request.Sources, errors);
         var interval = request.PollInterval is { } given ? PollInterval(given, errors) : DefaultPollInterval;
         var lookback = request.InitialLookback is { } look ? InitialLookback(look, errors) : DefaultInitialLookback;
         var groups = request.MachineGroups is null ? [] : MachineGroups(request.MachineGroups, errors);

@@ -9,7 +9,23 @@ public static class DefenderSources
     /// <summary>Defender for Endpoint SIEM alerts API (<c>/api/alerts</c> on the alert exporter hosts), seed document 003.</summary>
     public const string Siem = "siem";
 
-    public static IReadOnlyList<string> All { get; } = [Incidents, Siem];
+    /// <summary>Defender for Endpoint alerts API (<c>/api/alerts</c> on the Defender for Endpoint API host).</summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>Microsoft Graph <c>security/alerts_v2</c>: the SIEM API's successor.</summary>
+    public const string GraphAlerts = "graph-alerts";
+
+    /// <summary>Microsoft Graph <c>security/incidents</c>.</summary>
+    public const string GraphIncidents = "graph-incidents";
+
+    /// <summary>Every source the product can read.</summary>
+    public static IReadOnlyList<string> All { get; } = [Incidents, Siem, Alerts, GraphAlerts, GraphIncidents];
+
+    /// <summary>
+    /// What a tenant reads when its configuration names no sources: the two APIs of the source documents, which every
+    /// Defender tenant licensed for them serves. Moving to the successors is an explicit choice per tenant.
+    /// </summary>
+    public static IReadOnlyList<string> Default { get; } = [Incidents, Siem];
 
     public static bool IsKnown(string name) => All.Contains(name, StringComparer.Ordinal);
 }

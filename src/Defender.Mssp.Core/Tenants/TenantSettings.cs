@@ -31,7 +31,7 @@ public sealed record TenantSettings
     public string SiemRegion { get; init; } = DefaultSiemRegion;
 
     /// <summary>Source names from <see cref="DefenderSources"/>.</summary>
-    public IReadOnlyList<string> Sources { get; init; } = [DefenderSources.Incidents, DefenderSources.Siem];
+    public IReadOnlyList<string> Sources { get; init; } = DefenderSources.Default;
 
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 

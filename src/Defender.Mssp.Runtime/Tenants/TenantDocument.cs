@@ -32,7 +32,7 @@ public sealed record TenantDocument
     public string SiemRegion { get; init; } = TenantSettings.DefaultSiemRegion;
 
     /// <summary>Source names from <see cref="DefenderSources"/>.</summary>
-    public IReadOnlyList<string> Sources { get; init; } = DefenderSources.All;
+    public IReadOnlyList<string> Sources { get; init; } = DefenderSources.Default;
 
     public TimeSpan PollInterval { get; init; } = TenantSettings.DefaultPollInterval;
 

@@ -43,7 +43,7 @@ public sealed class ConfiguredTenant : IValidatableObject
         ClientSecret = string.IsNullOrEmpty(ClientSecret) ? null : new Secret(ClientSecret),
         Cloud = Cloud,
         SiemRegion = SiemRegion,
-        Sources = Sources.Count > 0 ? [.. Sources] : DefenderSources.All,
+        Sources = Sources.Count > 0 ? [.. Sources] : DefenderSources.Default,
         PollInterval = PollInterval ?? TenantSettings.DefaultPollInterval,
         InitialLookback = InitialLookback ?? TenantSettings.DefaultInitialLookback,
         MachineGroups = [.. MachineGroups],
