@@ -61,6 +61,31 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
 
     private static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
 
+    /// <summary>A <c>credential</c> member from <paramref name="credential"/>, with members replaced as given.</summary>
+    private static string Credential(
+        System.Text.Json.Nodes.JsonObject credential, string? kind = "certificate", string? password = null, string? pem = null)
+    {
+        var copy = credential.DeepClone().AsObject();
+        copy["kind"] = kind;
+        if (password is not null)
+        {
+            copy["password"] = password;
+        }
+
+        if (pem is not null)
+        {
+            copy["pem"] = pem;
+        }
+
+        return CertificateBodies.Member(copy);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject PublicPem() =>
+        new() { ["kind"] = "certificate", ["pem"] = ClientCertificates.PublicPem(CertificateBodies.Valid) };
+
+    private static System.Text.Json.Nodes.JsonObject EcPfx() =>
+        new() { ["kind"] = "certificate", ["pfxBase64"] = CertificateBodies.EcPfxBase64() };
+
     private static readonly string CsvHeader = "tenantId,clientId,clientSecret,displayName";
 
     private static string CsvRow(string tenantId, string clientId = "", string displayName = "Contoso") =>
@@ -83,7 +108,7 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
         // Wrong types and unknown enum values.
         ["paused a string"] = new("POST", "/tenants", Tenant("\"paused\":\"yes\""), 400, "paused"),
         ["sources not an array"] = new("POST", "/tenants", Tenant("\"sources\":\"incidents\""), 400, "sources"),
-        ["sources unknown value"] = new("POST", "/tenants", Tenant("\"sources\":[\"alerts\"]"), 400, "sources[0]"),
+        ["sources unknown value"] = new("POST", "/tenants", Tenant("\"sources\":[\"siem-v3\"]"), 400, "sources[0]"),
         ["sources named twice"] = new("POST", "/tenants", Tenant("\"sources\":[\"siem\",\"SIEM\"]"), 400, "sources[1]"),
         ["sources empty"] = new("POST", "/tenants", Tenant("\"sources\":[]"), 400, "sources"),
         ["sources with null"] = new("POST", "/tenants", Tenant("\"sources\":[null]"), 400, "sources[0]"),
@@ -103,7 +128,7 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
 
         // Unknown, duplicate and oversize fields; injection strings.
         ["unknown field"] = new("POST", "/tenants", Tenant("\"tenantName\":\"Contoso\""), 400, "tenantName"),
-        ["unknown nested field"] = new("POST", "/tenants", Tenant("\"credential\":{\"sealed\":\"x\"}"), 400, "credential"),
+        ["unknown nested field"] = new("POST", "/tenants", Tenant("\"credential\":{\"sealed\":\"x\"}", withSecret: false), 400, "credential.sealed"),
         ["field given twice"] = new("POST", "/tenants", Tenant($"\"tenantId\":\"{Guid.NewGuid()}\""), 400, "tenantId"),
         ["displayName oversize"] = new("POST", "/tenants", Tenant($"\"displayName\":\"{new string('x', 300)}\""), 400, "displayName"),
         ["displayName spreadsheet formula"] = new("POST", "/tenants", Tenant("\"displayName\":\"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\""), 400, "displayName"),
@@ -112,6 +137,27 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
         ["clientSecret oversize"] = new("POST", "/tenants", Tenant($"\"clientSecret\":\"{Secret}{new string('x', 2000)}\"", withSecret: false), 400, "clientSecret"),
         ["machineGroups empty name"] = new("POST", "/tenants", Tenant("\"machineGroups\":[\"\"]"), 400, "machineGroups[0]"),
         ["machineGroups too many"] = new("POST", "/tenants", Tenant("\"machineGroups\":[" + string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"g{i}\"")) + "]"), 400, "machineGroups"),
+
+        // Certificate credentials (the password is the never-echoed secret) and regional hosts.
+        ["certificate and clientSecret both"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, Secret))), 400, "credential"),
+        ["certificate kind missing"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, Secret), kind: null), withSecret: false), 400, "credential.kind"),
+        ["certificate kind secret"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, Secret), kind: "secret"), withSecret: false), 400, "credential.kind"),
+        ["certificate without material"] = new("POST", "/tenants", Tenant("\"credential\":{\"kind\":\"certificate\"}", withSecret: false), 400, "credential.pfxBase64"),
+        ["certificate as pfx and pem"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, null), pem: "x"), withSecret: false), 400, "credential"),
+        ["certificate pfx not base64"] = new("POST", "/tenants", Tenant("\"credential\":{\"kind\":\"certificate\",\"pfxBase64\":\"<xml/>\"}", withSecret: false), 400, "credential.pfxBase64"),
+        ["certificate pfx wrong password"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, "the-right-one"), password: Secret), withSecret: false), 400, "credential.pfxBase64"),
+        ["certificate pem without private key"] = new("POST", "/tenants", Tenant(Credential(PublicPem()), withSecret: false), 400, "credential.pem"),
+        ["certificate expired"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Expired, Secret)), withSecret: false), 400, "credential.pfxBase64"),
+        ["certificate with an EC key"] = new("POST", "/tenants", Tenant(Credential(EcPfx()), withSecret: false), 400, "credential.pfxBase64"),
+        ["certificate not an object"] = new("POST", "/tenants", Tenant("\"credential\":\"MIIK\"", withSecret: false), 400, "credential"),
+        ["certificate pem oversize"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pem(CertificateBodies.Valid, null), pem: new string('A', 40_000)), withSecret: false), 400, "credential.pem"),
+        ["certificate password oversize"] = new("POST", "/tenants", Tenant(Credential(CertificateBodies.Pfx(CertificateBodies.Valid, null), password: new string('p', 2000)), withSecret: false), 400, "credential.password"),
+        ["credentials rotation to a bad pfx"] = new("PUT", $"/tenants/{ExistingTenant}/credentials", "{\"credential\":{\"kind\":\"certificate\",\"pfxBase64\":\"AAAA\"}}", 400, "credential.pfxBase64"),
+        ["credentials rotation with secret and certificate"] = new("PUT", $"/tenants/{ExistingTenant}/credentials",
+            "{" + $"\"clientSecret\":\"{Secret}\"," + Credential(CertificateBodies.Pfx(CertificateBodies.Valid, null)) + "}", 400, "credential"),
+        ["xdrRegion unknown"] = new("POST", "/tenants", Tenant("\"xdrRegion\":\"mars\""), 400, "xdrRegion"),
+        ["xdrRegion outside the commercial cloud"] = new("POST", "/tenants", Tenant("\"xdrRegion\":\"eu\",\"cloud\":\"GccHigh\""), 400, "xdrRegion"),
+        ["patch with unknown xdrRegion"] = new("PATCH", $"/tenants/{ExistingTenant}", "{\"xdrRegion\":\"ap\"}", 400, "xdrRegion"),
 
         // Bodies that are not a tenant at all.
         ["body an array"] = new("POST", "/tenants", "[" + Tenant() + "]", 400, "body"),

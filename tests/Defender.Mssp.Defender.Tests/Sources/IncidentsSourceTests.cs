@@ -169,12 +169,12 @@ public class IncidentsSourceTests
     }
 
     [Fact]
-    public void Both_sources_are_registered_as_record_sources()
+    public void Every_named_source_is_registered_once_as_a_record_source()
     {
         using var services = new DefenderTestServices(_ => new HttpResponseMessage(HttpStatusCode.OK));
 
         var sources = (IEnumerable<IRecordSource>)services.Services.GetService(typeof(IEnumerable<IRecordSource>))!;
 
-        Assert.Equal([DefenderSources.Incidents, DefenderSources.Siem], sources.Select(s => s.Name));
+        Assert.Equal(DefenderSources.All.Order(), sources.Select(s => s.Name).Order());
     }
 }
