@@ -1,34 +1,73 @@
-using Microsoft.Extensions.Configuration;
+using Defender.AppHost;
 using Defender.AppHost.Demo;
 using Defender.AppHost.Hosting;
+using Defender.AppHost.ManagementApi;
 
-var builder = DistributedApplication.CreateBuilder(args);
-var tenants = DemoTenant.Create(builder.Configuration.GetValue("tenants", 3));
-var trust = DemoCertificate.Create(Path.Combine(ProjectPaths.RepositoryRoot, ".data", "apphost"));
-var sinkFolder = Path.Combine(ProjectPaths.RepositoryRoot, ".data", "sink");
+var commandLine = AppHostCommandLine.Parse(args);
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(AppHostCommandLine.Usage);
+    return 0;
+}
 
-var storage = builder.AddAzurite("storage");
+var builder = DistributedApplication.CreateBuilder(commandLine.Settings);
+var options = AppHostOptions.Create(builder.Configuration, out var errors);
+if (commandLine.Errors.Concat(errors).ToList() is { Count: > 0 } problems)
+{
+    problems.ForEach(Console.Error.WriteLine);
+    Console.Error.WriteLine("See --help.");
+    return AppHostCommandLine.ExitCodeUsage;
+}
 
-var simulator = builder.AddProject("simulator", "src/Defender.Simulator")
-    .WithHttpsEndpoint()
-    .WithEnvironment("Simulator__CertificatePath", trust.PfxPath)
-    .WithDemoTenants(tenants);
+IResourceWithConnectionString storage = options.StorageConnectionString is { } connectionString
+    ? builder.AddConnectionString(AppHostOptions.StorageName, connectionString)
+    : builder.AddAzurite(AppHostOptions.StorageName, options.StorageFolder);
 
-builder.AddProject("silo", "src/Defender.Mssp.Silo")
-    .WithReplicas(builder.Configuration.GetValue("replicas", 1))
+var operatorKey = GeneratedApiKey.Create();
+var appHostKey = GeneratedApiKey.Create();
+var api = builder.AddProject("api", "src/Defender.Mssp.Api")
+    .WithHttpEndpoint(options.ApiPort)
     .WithReference(storage)
-    .WithDefenderEndpointsAt(simulator, trust.PemPath)
-    .WithTenants(tenants, TimeSpan.FromSeconds(10))
-    .WithEnvironment("Sinks__JsonLines__Path", sinkFolder);
+    .WithAdminApiKeys(builder.Configuration, ("operator", operatorKey), ("apphost", appHostKey))
+    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath);
 
-var apiKey = DemoApiKey.Create();
-builder.AddProject("api", "src/Defender.Mssp.Api")
+var silo = builder.AddProject("silo", "src/Defender.Mssp.Silo")
+    .WithReplicas(options.Replicas)
     .WithReference(storage)
-    .WithEnvironment("Sinks__JsonLines__Path", sinkFolder)
-    .WithEnvironment("Api__Authentication__ApiKeys__0__Name", "apphost-admin")
-    .WithEnvironment("Api__Authentication__ApiKeys__0__Role", "Admin")
-    .WithEnvironment("Api__Authentication__ApiKeys__0__Hash", apiKey.Hash)
-    .WithEnvironment("Api__Tenants__MinPollInterval", "00:00:05");
-ConsoleLog.Info($"management API admin key for this run (send as X-Api-Key): {apiKey.Key}");
+    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath);
 
-await builder.Build().RunAsync(stopping => SinkWatcher.WatchAsync(sinkFolder, tenants, TimeSpan.FromSeconds(5), stopping));
+ProjectResource? simulator = null;
+IReadOnlyList<DemoTenant> demoTenants = [];
+if (options.NoSimulator)
+{
+    if (storage is AzuriteResource)
+    {
+        ConsoleLog.Info($"--no-simulator without --storage: state stays on this machine (Azurite in {options.StorageFolder})");
+    }
+}
+else
+{
+    demoTenants = DemoTenant.Create(options.Tenants);
+    var trust = DemoCertificate.Create(options.DemoFolder);
+    simulator = builder.AddProject("simulator", "src/Defender.Simulator")
+        .WithHttpsEndpoint()
+        .WithEnvironment("Simulator__CertificatePath", trust.PfxPath)
+        .WithDemoTenants(demoTenants);
+    silo.WithDefenderEndpointsAt(simulator, trust.PemPath);
+    var onboarding = new DemoOnboarding(demoTenants, DemoTenant.PollInterval, Path.Combine(options.DemoFolder, "onboarded-tenants.txt"));
+    api.WithEnvironment("Api__Tenants__MinPollInterval", DemoTenant.MinPollInterval.ToString("c"))
+        .OnReady((resource, cancellationToken) => onboarding.OnboardAsync(resource, appHostKey, cancellationToken));
+}
+
+foreach (var project in builder.Resources.OfType<ProjectResource>())
+{
+    project.WithConfiguration(commandLine.PassThrough);
+}
+
+var summary = new StartupSummary(options, api, silo, simulator, storage, operatorKey, builder.Configuration);
+var sink = new SinkWatcher(options.SinkPath, demoTenants.ToDictionary(t => t.TenantId, t => t.DisplayName));
+return await builder.Build().RunAsync(async stopping =>
+{
+    summary.Print();
+    await sink.WatchAsync(SinkWatcher.DefaultInterval, stopping);
+});

@@ -9,6 +9,8 @@ public static class DemoConfiguration
     /// <summary>Registers the tenants, their apps and secrets, and a lively generator in the simulator.</summary>
     public static ProjectResource WithDemoTenants(this ProjectResource simulator, IReadOnlyList<DemoTenant> tenants)
     {
+        ArgumentNullException.ThrowIfNull(simulator);
+        ArgumentNullException.ThrowIfNull(tenants);
         for (var i = 0; i < tenants.Count; i++)
         {
             var prefix = $"Simulator__Tenants__{i}__";
@@ -23,25 +25,11 @@ public static class DemoConfiguration
         return simulator;
     }
 
-    /// <summary>Tells the silo whom to poll, with which credentials, and how often.</summary>
-    public static ProjectResource WithTenants(this ProjectResource silo, IReadOnlyList<DemoTenant> tenants, TimeSpan interval)
-    {
-        for (var i = 0; i < tenants.Count; i++)
-        {
-            var prefix = $"Tenants__{i}__";
-            silo.WithEnvironment(prefix + "TenantId", tenants[i].TenantId)
-                .WithEnvironment(prefix + "DisplayName", tenants[i].DisplayName)
-                .WithEnvironment(prefix + "ClientId", tenants[i].ClientId)
-                .WithEnvironment(prefix + "ClientSecret", tenants[i].ClientSecret)
-                .WithEnvironment(prefix + "PollInterval", interval.ToString("c"));
-        }
-
-        return silo;
-    }
-
     /// <summary>Points every Defender endpoint of every cloud at the simulator, and trusts its certificate.</summary>
     public static ProjectResource WithDefenderEndpointsAt(this ProjectResource silo, ProjectResource simulator, string trustedPem)
     {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(simulator);
         foreach (var (key, _) in DefenderEndpointsConfiguration.AllAt(new Uri("https://placeholder")))
         {
             silo.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), () => simulator.Endpoints[0].ToString().TrimEnd('/'));
