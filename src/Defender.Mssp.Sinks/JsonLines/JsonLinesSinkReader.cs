@@ -6,23 +6,61 @@ namespace Defender.Mssp.Sinks;
 /// <summary>Reads back what <see cref="JsonLinesFileSink"/> wrote: for tests, demos and ground-truth checks.</summary>
 public static class JsonLinesSinkReader
 {
-    /// <summary>The envelopes of one tenant's source, in file order; empty when nothing was delivered.</summary>
-    public static IReadOnlyList<RecordEnvelope> Read(string rootPath, string tenantId, string source) =>
-        ReadFile(Path.Combine(Path.GetFullPath(rootPath), SinkPathNames.TenantFolder(tenantId), SinkPathNames.SourceFile(source)));
+    /// <summary>
+    /// The envelopes of one tenant's source in delivery order — its rotated files oldest first, then the active file;
+    /// empty when nothing was delivered. A torn line left by a crash is skipped when <paramref name="skipTornLines"/>.
+    /// </summary>
+    public static IReadOnlyList<RecordEnvelope> Read(string rootPath, string tenantId, string source, bool skipTornLines = false) =>
+        GetFiles(rootPath, tenantId, source).SelectMany(file => ReadFile(file, skipTornLines)).ToList();
 
-    /// <summary>Every envelope under the root, file by file.</summary>
-    public static IEnumerable<RecordEnvelope> ReadAll(string rootPath)
+    /// <summary>
+    /// The files of one tenant's source in delivery order: rotated files by day, then sequence, then the active
+    /// <c>{source}.jsonl</c>. Only files that exist.
+    /// </summary>
+    public static IReadOnlyList<string> GetFiles(string rootPath, string tenantId, string source)
+    {
+        var folder = Path.Combine(Path.GetFullPath(rootPath), SinkPathNames.TenantFolder(tenantId));
+        var active = Path.Combine(folder, SinkPathNames.SourceFile(source));
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var rotated = Directory.EnumerateFiles(folder, SinkPathNames.RotatedSourcePattern(source))
+            .Select(file => (File: file, Parsed: SinkPathNames.TryParseRotated(Path.GetFileName(file), source, out var day, out var sequence), Day: day, Sequence: sequence))
+            .Where(entry => entry.Parsed)
+            .OrderBy(entry => entry.Day)
+            .ThenBy(entry => entry.Sequence)
+            .Select(entry => entry.File);
+        return [.. rotated, .. File.Exists(active) ? [active] : Array.Empty<string>()];
+    }
+
+    /// <summary>Every envelope under the root: tenant folders and sources in name order, each source in delivery order.</summary>
+    public static IEnumerable<RecordEnvelope> ReadAll(string rootPath, bool skipTornLines = false)
     {
         if (!Directory.Exists(rootPath))
         {
             yield break;
         }
 
-        foreach (var file in Directory.EnumerateFiles(rootPath, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var tenantFolders = Directory.EnumerateDirectories(rootPath)
+            .Where(folder => SinkPathNames.IsTenantFolder(Path.GetFileName(folder)))
+            .Order(StringComparer.Ordinal);
+        foreach (var folder in tenantFolders)
         {
-            foreach (var envelope in ReadFile(file))
+            var tenantId = Path.GetFileName(folder);
+            // A source's name is its files' name up to the first dot; source names have none.
+            var sources = Directory.EnumerateFiles(folder, "*" + SinkPathNames.JsonLinesExtension)
+                .Select(file => Path.GetFileName(file).Split('.')[0])
+                .Where(SinkPathNames.IsSource)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal);
+            foreach (var source in sources)
             {
-                yield return envelope;
+                foreach (var envelope in Read(rootPath, tenantId, source, skipTornLines))
+                {
+                    yield return envelope;
+                }
             }
         }
     }
@@ -37,7 +75,7 @@ public static class JsonLinesSinkReader
         }
 
         var envelopes = new List<RecordEnvelope>();
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         while (reader.ReadLine() is { } line)
         {
             if (line.Length == 0)

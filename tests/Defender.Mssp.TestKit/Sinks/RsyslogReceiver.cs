@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Defender.Mssp.TestKit.Sinks;
+
+/// <summary>
+/// A real rsyslogd (Debian's rsyslog package) run as a child process for one test class: its own minimal configuration
+/// (no /dev/log, no system log, nothing of /etc/rsyslog.conf), imtcp on a free loopback port, and every message's MSG
+/// part written as one line (<c>%msg%</c>) to a file the test reads. A missing rsyslogd fails the test with the reason;
+/// CI installs the package.
+/// </summary>
+public sealed class RsyslogReceiver : IAsyncDisposable
+{
+    private static readonly string[] Candidates = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"];
+
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private RsyslogReceiver(Process process, string folder, int port)
+    {
+        _process = process;
+        _folder = folder;
+        Port = port;
+    }
+
+    /// <summary>The TCP port rsyslog listens on, on 127.0.0.1 (octet-counted and LF-framed messages both accepted).</summary>
+    public int Port { get; }
+
+    /// <summary>The file rsyslog writes each received message's MSG part to, one per line.</summary>
+    public string OutputPath => Path.Combine(_folder, "messages.log");
+
+    /// <summary>Starts rsyslogd and waits until it listens.</summary>
+    /// <exception cref="InvalidOperationException">rsyslogd is not installed, or did not start listening.</exception>
+    public static async Task<RsyslogReceiver> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var executable = FindExecutable() ?? throw new InvalidOperationException(
+            "rsyslogd was not found (PATH, /usr/sbin). The syslog sink's tests drive a real rsyslog and are never skipped: "
+            + "install it with `apt-get install -y rsyslog` (.ci/run does).");
+
+        var folder = Path.Combine(Path.GetTempPath(), "rsyslog-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "work"));
+        var portFile = Path.Combine(folder, "port");
+        var output = Path.Combine(folder, "messages.log");
+        var config = Path.Combine(folder, "rsyslog.conf");
+        // Control characters are kept as sent (not #012), so the tests see exactly what the sink escaped.
+        await File.WriteAllTextAsync(config, $$"""
+            global(workDirectory="{{folder}}/work" maxMessageSize="1m" parser.escapeControlCharactersOnReceive="off")
+            module(load="imtcp")
+            template(name="msgOnly" type="string" string="%msg%\n")
+            ruleset(name="received") {
+              action(type="omfile" file="{{output}}" template="msgOnly")
+            }
+            input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="{{portFile}}" ruleset="received")
+            """, cancellationToken).ConfigureAwait(false);
+
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList = { "-n", "-f", config, "-i", Path.Combine(folder, "rsyslogd.pid") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("rsyslogd did not start.");
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(portFile) && int.TryParse((await File.ReadAllTextAsync(portFile, cancellationToken).ConfigureAwait(false)).Trim(),
+                    NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0)
+            {
+                return new RsyslogReceiver(process, folder, port);
+            }
+
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        Stop(process);
+        string diagnostics;
+        lock (log)
+        {
+            diagnostics = log.ToString();
+        }
+
+        throw new InvalidOperationException($"rsyslogd did not start listening (exit code {(process.HasExited ? process.ExitCode : -1)}): {diagnostics}");
+    }
+
+    /// <summary>The lines rsyslog has written so far.</summary>
+    public IReadOnlyList<string> ReadLines()
+    {
+        if (!File.Exists(OutputPath))
+        {
+            return [];
+        }
+
+        using var reader = new StreamReader(new FileStream(OutputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var text = reader.ReadToEnd();
+        // Only whole lines: rsyslog may be in the middle of writing the last one.
+        var end = text.LastIndexOf('\n');
+        return end < 0 ? [] : text[..end].Split('\n');
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> lines are written, or the (generous) timeout passes.</summary>
+    public async Task<IReadOnlyList<string>> WaitForLinesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var lines = ReadLines();
+            if (lines.Count >= count || DateTime.UtcNow >= deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Stop(_process);
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static string? FindExecutable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "rsyslogd"))
+            .Concat(Candidates)
+            .FirstOrDefault(File.Exists);
+}
