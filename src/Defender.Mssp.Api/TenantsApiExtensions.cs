@@ -46,6 +46,7 @@ public static class TenantsApiExtensions
             .Configure(options => options.SinkPath ??= configuration["Sinks:JsonLines:Path"] ?? "./sink");
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TenantRulesOptions>().BindConfiguration(TenantRulesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CertificateStatusOptions>().BindConfiguration(CertificateStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();

@@ -1,4 +1,5 @@
 using Defender.Mssp.Defender.Api;
+using Defender.Mssp.Defender.Api.Budgets;
 using Defender.Mssp.Defender.Configuration;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Sources;
@@ -18,10 +19,13 @@ namespace Defender.Mssp.Defender;
 public static class DefenderServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers options (sections <c>Defender</c>, <c>Defender:Http</c>, <c>Defender:Tokens</c>,
-    /// <c>Defender:Retry</c>, validated on start), the shared HTTP handler, the named HttpClients
-    /// (<see cref="DefenderHttpClientNames"/>), <see cref="IAccessTokenProvider"/> (MSAL) and both
-    /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>), and the clients' metrics
+    /// Registers options (sections <c>Defender</c>, <c>Defender:Http</c> with its <c>Proxy</c>, <c>Defender:Tokens</c>,
+    /// <c>Defender:Retry</c>, <c>Defender:Budgets</c>, validated on start), the request budgets, the shared HTTP
+    /// handler, the named HttpClients
+    /// (<see cref="DefenderHttpClientNames"/>), <see cref="IAccessTokenProvider"/> (MSAL), the
+    /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>, and the successors
+    /// <see cref="AlertsSource"/>, <see cref="GraphAlertsSource"/>, <see cref="GraphIncidentsSource"/> with
+    /// <see cref="SuccessorSourceOptions"/>), and the clients' metrics
     /// (<see cref="DefenderClientMetrics"/>).
     /// </summary>
     /// <param name="configuration">The configuration root (the one holding the <c>Defender</c> section).</param>
@@ -42,16 +46,21 @@ public static class DefenderServiceCollectionExtensions
         services.AddOptions<DefenderHttpOptions>()
             .Bind(configuration.GetSection(DefenderHttpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderHttpOptions>, DefenderHttpOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderHttpOptions>, DefenderProxyOptionsValidator>());
+        services.AddRequestBudgets(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DefenderClientMetrics>();
+        services.AddOptions<DefenderTelemetryOptions>()
+            .Bind(configuration.GetSection(DefenderTelemetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ClientCertificateMetrics>();
         services.TryAddSingleton<DefenderHttpHandlerFactory>();
         AddHttpClient(services, DefenderHttpClientNames.Api);
         AddHttpClient(services, DefenderHttpClientNames.Token);
 
         services.TryAddSingleton<IMsalHttpClientFactory, DefenderMsalHttpClientFactory>();
-        services.TryAddSingleton<ITenantCredentialResolver, ClientSecretCredentialResolver>();
+        services.TryAddSingleton<ITenantCredentialResolver, TenantCredentialResolver>();
         services.TryAddSingleton<IAccessTokenProvider, MsalAccessTokenProvider>();
 
         services.TryAddSingleton<DefenderApiClient>();
@@ -73,6 +82,7 @@ public static class DefenderServiceCollectionExtensions
             services.AddSingleton<IRecordSource>(ResolveSiem);
         }
 
+        services.AddSuccessorSources(configuration);
         return services;
     }
 

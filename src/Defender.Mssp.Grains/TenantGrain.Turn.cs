@@ -71,6 +71,7 @@ public sealed partial class TenantGrain
         // re-deliver everything since the last saved checkpoint, not just one batch.
         if (!settings.Paused && (!_mustSaveBeforeDelivering || await TrySaveAsync(turn, ct).ConfigureAwait(false)))
         {
+            ContinueSuccessors(settings);
             var sources = settings.Sources.Distinct(StringComparer.Ordinal).ToList();
             for (var i = 0; i < sources.Count; i++)
             {

@@ -12,7 +12,9 @@ namespace Defender.Mssp.Api.Tests;
 
 /// <summary>
 /// Anonymous, Reader and Admin against every endpoint: 401 without credentials, 403 for a Reader on anything that
-/// changes state, success for the role that may. Only <c>/health</c> and <c>/alive</c> are open.
+/// changes state, success for the role that may. Open are only <c>/health</c>, <c>/alive</c> and the dashboard's static
+/// page and files (<c>/</c>, <c>/dashboard/assets/{name}</c>): a browser cannot send an API key when it navigates, the
+/// page is the same for everyone and holds no data, and everything it shows comes from the authenticated routes.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class AuthMatrixTests(SharedApi shared) : IClassFixture<SharedApi>
@@ -40,6 +42,14 @@ public sealed class AuthMatrixTests(SharedApi shared) : IClassFixture<SharedApi>
         ["GET /tenants/{tenantId}/status"] = new("GET", id => $"/tenants/{id}/status", null, ApiRoles.Reader),
         ["GET /cluster"] = new("GET", _ => "/cluster", null, ApiRoles.Reader),
         ["GET /openapi/{documentName}.json"] = new("GET", _ => "/openapi/v1.json", null, ApiRoles.Reader),
+        ["GET /dashboard/session"] = new("GET", _ => "/dashboard/session", null, ApiRoles.Reader),
+        ["GET /dashboard/overview"] = new("GET", _ => "/dashboard/overview", null, ApiRoles.Reader),
+        ["GET /dashboard/history"] = new("GET", _ => "/dashboard/history", null, ApiRoles.Reader),
+        ["GET /dashboard/tenants/{tenantId}/errors"] = new("GET", id => $"/dashboard/tenants/{id}/errors", null, ApiRoles.Reader),
+
+        // Deliberately anonymous: the dashboard's static shell (login form, scripts, styles), which carries no data.
+        ["GET /"] = new("GET", _ => "/", null, null),
+        ["GET /dashboard/assets/{name}"] = new("GET", _ => "/dashboard/assets/app.js", null, null),
         ["GET /health"] = new("GET", _ => "/health", null, null),
         ["GET /alive"] = new("GET", _ => "/alive", null, null),
     };
@@ -130,6 +140,60 @@ public sealed class AuthMatrixTests(SharedApi shared) : IClassFixture<SharedApi>
         Assert.Equal(HttpStatusCode.Unauthorized, (await doubled.GetAsync("/tenants")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viaAuthorization.GetAsync("/tenants")).StatusCode);
         Assert.DoesNotContain(Api.Logs.Entries, entry => entry.Contains("dmk_not-a-key", StringComparison.Ordinal));
+    }
+
+    /// <summary>The endpoints that take a credential, with a certificate instead of a secret: the same roles apply.</summary>
+    private static readonly Dictionary<string, Endpoint> CertificateEndpoints = new()
+    {
+        ["POST /tenants with a certificate"] = new("POST", _ => "/tenants",
+            _ => CertificateBodies.Tenant(CertificateBodies.Pfx(CertificateBodies.Valid, "pfx-password")).ToJsonString(), ApiRoles.Admin),
+        ["POST /tenants/bulk with a certificate"] = new("POST", _ => "/tenants/bulk",
+            _ => "[" + CertificateBodies.Tenant(CertificateBodies.Pem(CertificateBodies.Valid, null)).ToJsonString() + "]", ApiRoles.Admin),
+        ["PUT /tenants/{tenantId}/credentials with a certificate"] = new("PUT", id => $"/tenants/{id}/credentials",
+            _ => "{" + CertificateBodies.Member(CertificateBodies.Pem(CertificateBodies.Valid, "pem-password")) + "}", ApiRoles.Admin),
+    };
+
+    public static TheoryData<string, Caller> CertificateMatrix()
+    {
+        var data = new TheoryData<string, Caller>();
+        foreach (var endpoint in CertificateEndpoints.Keys)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                data.Add(endpoint, caller);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CertificateMatrix))]
+    public async Task Certificate_credentials_are_admitted_for_exactly_the_same_roles(string name, Caller caller)
+    {
+        var endpoint = CertificateEndpoints[name];
+        var tenantId = await OnboardAsync();
+        var before = (await StorageSnapshot.TakeAsync(Api.Container)).WithoutKeyRing();
+        var client = caller switch
+        {
+            Caller.Admin => Api.Admin(),
+            Caller.Reader => Api.Reader(),
+            _ => Api.Anonymous(),
+        };
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Path(tenantId))
+        {
+            Content = new StringContent(endpoint.Body!(tenantId), Encoding.UTF8, "application/json"),
+        });
+
+        if (caller == Caller.Admin)
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{name} as {caller}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return;
+        }
+
+        Assert.Equal(caller == Caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True(before.SameAs((await StorageSnapshot.TakeAsync(Api.Container)).WithoutKeyRing()), $"{name} as {caller} changed storage");
     }
 
     private async Task<string> OnboardAsync()

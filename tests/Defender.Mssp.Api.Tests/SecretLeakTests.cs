@@ -12,7 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Defender.Mssp.Api.Tests;
 
-/// <summary>After onboarding every way there is, no secret's text is in any blob, response or log line.</summary>
+/// <summary>
+/// After onboarding every way there is, no secret's text — nor a certificate's private key or password — is in any
+/// blob, response or log line.
+/// </summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurite)
 {
@@ -24,9 +27,41 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         var inCsv = TestTenants.NewSecret();
         var rotated = TestTenants.NewSecret();
         var inBadRequest = TestTenants.NewSecret();
-        var secrets = new[] { single, inJson, inCsv, rotated, inBadRequest };
+        var secrets = new List<string> { single, inJson, inCsv, rotated, inBadRequest };
 
         var singleId = await OnboardAsync(TestTenants.Body(secret: single));
+
+        // Certificates: uploaded as PKCS#12 and as (encrypted) PEM, rotated to, and refused; each with its own password.
+        using var pfxCertificate = ClientCertificates.Create("CN=leak pfx");
+        using var pemCertificate = ClientCertificates.Create("CN=leak pem");
+        using var rotatedCertificate = ClientCertificates.Create("CN=leak rotated");
+        var pfxPassword = TestTenants.NewSecret();
+        var pemPassword = TestTenants.NewSecret();
+        var rotatedPassword = TestTenants.NewSecret();
+        var refusedPassword = TestTenants.NewSecret();
+        var pfxUpload = CertificateBodies.Pfx(pfxCertificate, pfxPassword);
+        var pemUpload = CertificateBodies.Pem(pemCertificate, pemPassword);
+        var certificateId = await OnboardAsync(CertificateBodies.Tenant(pfxUpload));
+        var bulkCertificate = await Admin.PostAsync("/tenants/bulk", JsonContent.Create(new JsonArray(CertificateBodies.Tenant(pemUpload))));
+        var replacedBySecret = TestTenants.NewSecret();
+        secrets.Add(replacedBySecret);
+        var toCertificateId = await OnboardAsync(TestTenants.Body(secret: replacedBySecret));
+        var certificateRotation = await Admin.PutAsync($"/tenants/{toCertificateId}/credentials", TestTenants.Json(
+            "{" + CertificateBodies.Member(CertificateBodies.Pem(rotatedCertificate, rotatedPassword)) + "}"));
+        var refusedCertificate = await TestTenants.CreateAsync(Admin, CertificateBodies.Tenant(CertificateBodies.Pfx(CertificateBodies.Expired, refusedPassword)));
+        secrets.AddRange([pfxPassword, pemPassword, rotatedPassword, refusedPassword]);
+        foreach (var certificate in new[] { pfxCertificate, pemCertificate, rotatedCertificate, CertificateBodies.Expired })
+        {
+            // The key in clear as it would appear in a PEM (64-character lines) and in one piece.
+            var key = ClientCertificates.PrivateKeyBase64(certificate);
+            secrets.AddRange([key[..64], key[^64..]]);
+        }
+
+        foreach (var upload in new[] { pfxUpload["pfxBase64"]!.GetValue<string>(), pemUpload["pem"]!.GetValue<string>() })
+        {
+            secrets.Add(upload.Substring(upload.Length / 2, 64));
+        }
+
         var jsonBody = new JsonArray(TestTenants.Body(secret: inJson));
         var bulkJson = await Admin.PostAsync("/tenants/bulk", JsonContent.Create(jsonBody));
         var csvId = Guid.NewGuid().ToString();
@@ -52,6 +87,9 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         Assert.Equal(HttpStatusCode.OK, bulkCsv.StatusCode);
         Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bulkCertificate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, certificateRotation.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedCertificate.StatusCode);
         // Every blob but the state this test planted with the secret in it on purpose.
         var blobs = (await StorageSnapshot.ReadAllAsync(Api.Container)).Where(blob => blob.Name != $"state/{singleId}.json").ToList();
         Assert.Contains(blobs, blob => blob.Name == $"tenants/{singleId}.json");
@@ -66,6 +104,11 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         var document = blobs.Single(blob => blob.Name == $"tenants/{csvId}.json").Text;
         var sealedSecret = JsonNode.Parse(document)!["credential"]!["sealed"]!.GetValue<string>();
         Assert.Equal(rotated, Api.Services.GetRequiredService<TenantSecretProtector>().Unseal(csvId, sealedSecret).Reveal());
+        var certificateDocument = JsonNode.Parse(blobs.Single(blob => blob.Name == $"tenants/{certificateId}.json").Text)!["credential"]!;
+        var unsealed = Api.Services.GetRequiredService<TenantSecretProtector>()
+            .UnsealCertificate(certificateId, certificateDocument["sealed"]!.GetValue<string>());
+        Assert.Equal((pfxCertificate.Thumbprint, pfxPassword), (unsealed.Thumbprint, unsealed.Password?.Reveal()));
+        Assert.Equal(pfxCertificate.Thumbprint, certificateDocument["thumbprint"]!.GetValue<string>());
         Assert.Contains(Api.Responses, response => response.Contains("rejected", StringComparison.Ordinal) && response.Contains("***", StringComparison.Ordinal));
     }
 }

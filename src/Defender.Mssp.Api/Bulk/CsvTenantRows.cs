@@ -10,7 +10,8 @@ namespace Defender.Mssp.Api.Bulk;
 /// Reads tenants from CSV (RFC 4180, UTF-8, comma-separated) with a header row naming the columns as the JSON fields
 /// are named (case-insensitive): <c>tenantId,clientId,clientSecret</c> required, the others optional. List cells
 /// (<c>sources</c>, <c>machineGroups</c>) separate their items with <c>;</c>. An empty cell means "not given".
-/// Errors name the line (the header is line 1) and the column; cell values are never repeated in them.
+/// Errors name the line (the header is line 1) and the column; cell values are never repeated in them. A CSV carries
+/// client secrets only: certificate credentials are onboarded as JSON (<c>credential</c>), singly or in a JSON bulk.
 /// </summary>
 public static class CsvTenantRows
 {
@@ -18,7 +19,7 @@ public static class CsvTenantRows
 
     private static readonly string[] Columns =
     [
-        "tenantId", "displayName", "clientId", "clientSecret", "cloud", "siemRegion", "sources", "pollInterval",
+        "tenantId", "displayName", "clientId", "clientSecret", "cloud", "siemRegion", "xdrRegion", "sources", "pollInterval",
         "initialLookback", "machineGroups", "paused",
     ];
 
@@ -153,6 +154,7 @@ public static class CsvTenantRows
             ClientSecret = Cell("clientSecret", trim: false),
             Cloud = Cell("cloud"),
             SiemRegion = Cell("siemRegion"),
+            XdrRegion = Cell("xdrRegion"),
             Sources = List(Cell("sources")),
             PollInterval = Duration(Cell("pollInterval"), "pollInterval", errors),
             InitialLookback = Duration(Cell("initialLookback"), "initialLookback", errors),

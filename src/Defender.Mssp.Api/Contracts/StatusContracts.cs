@@ -21,7 +21,14 @@ public sealed record TenantStatusResponse(
     ErrorSummary? LastError,
     DateTimeOffset? NextPollNotBefore,
     PollRequestSummary? PollRequest,
-    IReadOnlyList<SourceStatus> Sources);
+    IReadOnlyList<SourceStatus> Sources,
+    CertificateStatus? Certificate = null);
+
+/// <summary>
+/// The tenant's client certificate, when it authenticates with one: which, when it expires, how long that is away, and
+/// whether that is within the warning window (<c>Api:Status:CertificateExpiryWarning</c>, 30 days by default).
+/// </summary>
+public sealed record CertificateStatus(string Thumbprint, DateTimeOffset NotAfter, TimeSpan ExpiresIn, bool ExpiresSoon, bool Expired);
 
 /// <summary>One source of a tenant: how far it is delivered and how it is doing.</summary>
 /// <param name="Lag">How far the watermark is behind now; null before the first completed window.</param>

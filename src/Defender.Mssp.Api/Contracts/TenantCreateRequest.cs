@@ -17,14 +17,20 @@ public sealed class TenantCreateRequest
     [Description("The application (client) id (GUID) registered for reading Defender. Required.")]
     public string? ClientId { get; set; }
 
-    [Description("The application's client secret. Required; sealed at rest and never returned.")]
+    [Description("The application's client secret: required unless credential is given. Sealed at rest and never returned.")]
     public string? ClientSecret { get; set; }
+
+    [Description("A certificate credential instead of clientSecret (give one of the two).")]
+    public CredentialInput? Credential { get; set; }
 
     [Description("Commercial (default), Gcc, GccHigh or DoD.")]
     public string? Cloud { get; set; }
 
     [Description("SIEM API region: eu, us (default) or uk.")]
     public string? SiemRegion { get; set; }
+
+    [Description("The XDR (incidents) API's regional host: us, eu, uk or au (commercial cloud); default the global host.")]
+    public string? XdrRegion { get; set; }
 
     [Description("Which APIs to read: incidents, siem (default both).")]
     public List<string>? Sources { get; set; }

@@ -18,6 +18,9 @@ public sealed class TenantPatchRequest
     [Description("SIEM API region: eu, us or uk.")]
     public string? SiemRegion { get; set; }
 
+    [Description("The XDR (incidents) API's regional host: us, eu, uk or au; \"\" goes back to the global host.")]
+    public string? XdrRegion { get; set; }
+
     [Description("Which APIs to read: incidents, siem.")]
     public List<string>? Sources { get; set; }
 

@@ -17,10 +17,14 @@ public sealed record TenantResponse(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? UpdatedBy);
+    string? UpdatedBy,
+    string? XdrRegion = null);
 
-/// <summary>That a credential is set, of what kind and since when — nothing that could help recover it.</summary>
-public sealed record CredentialSummary(string Kind, DateTimeOffset UpdatedAt);
+/// <summary>
+/// That a credential is set, of what kind (<c>ClientSecret</c> or <c>ClientCertificate</c>) and since when, and for a
+/// certificate its thumbprint and expiry — nothing that could help recover it.
+/// </summary>
+public sealed record CredentialSummary(string Kind, DateTimeOffset UpdatedAt, string? Thumbprint = null, DateTimeOffset? NotAfter = null);
 
 /// <summary>The latest "poll now" command.</summary>
 public sealed record PollRequestSummary(long Sequence, DateTimeOffset RequestedAt);

@@ -67,7 +67,8 @@ public static class TenantEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         tenants.MapPut(TenantRoute + "/credentials", RotateCredentialsAsync)
-            .WithName("RotateTenantCredentials").WithSummary("Replace a tenant's client secret (and optionally client id); used from the next token on.")
+            .WithName("RotateTenantCredentials")
+            .WithSummary("Replace a tenant's client secret or certificate (and optionally client id); used from the next token on.")
             .RequireAuthorization(ApiPolicies.Manage)
             .Accepts<CredentialsRequest>("application/json")
             .Produces<TenantResponse>()
@@ -232,7 +233,7 @@ public static class TenantEndpoints
             (id, credentials, document) => document with
             {
                 ClientId = credentials.ClientId ?? document.ClientId,
-                Credential = writer.Seal(id, credentials.ClientSecret, writer.Now),
+                Credential = writer.Seal(id, credentials.ClientSecret, credentials.ClientCertificate, writer.Now),
             },
             cancellationToken);
 
@@ -324,6 +325,7 @@ public static class TenantEndpoints
         PollInterval = patch.PollInterval ?? document.PollInterval,
         InitialLookback = patch.InitialLookback ?? document.InitialLookback,
         MachineGroups = patch.MachineGroups ?? document.MachineGroups,
+        XdrRegion = patch.XdrRegion is null ? document.XdrRegion : patch.XdrRegion.Length == 0 ? null : patch.XdrRegion,
     };
 
     /// <summary>The canonical form of a route's tenant id, or the 400 naming it.</summary>

@@ -1,16 +1,19 @@
 using Defender.Mssp.Api.Contracts;
+using Defender.Mssp.Api.Options;
 using Defender.Mssp.Grains.State;
 using Defender.Mssp.Runtime.Cluster;
 using Defender.Mssp.Runtime.DataProtection;
 using Defender.Mssp.Runtime.Tenants;
 using Defender.Mssp.Storage;
 using Defender.Mssp.Tenants;
+using Microsoft.Extensions.Options;
 
 namespace Defender.Mssp.Api.Status;
 
 /// <summary>
 /// A tenant's status: its grain state (<c>state/{tenantId}.json</c>, written by the owning silo) joined with its
-/// document, the state blob's lease and the membership table.
+/// document, the state blob's lease and the membership table. A certificate credential's expiry comes from the
+/// document's public facts, so it shows even before the first poll.
 /// </summary>
 public sealed class TenantStatusReader(
     TenantDocumentStore store,
@@ -18,8 +21,12 @@ public sealed class TenantStatusReader(
     StateBlobs stateBlobs,
     MembershipTable membership,
     TenantSecretProtector protector,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<CertificateStatusOptions>? certificateOptions = null)
 {
+    private readonly TimeSpan _expiryWarning =
+        certificateOptions?.Value.CertificateExpiryWarning ?? CertificateStatusOptions.DefaultCertificateExpiryWarning;
+
     /// <summary>The status, or null when there is no such tenant.</summary>
     public async Task<TenantStatusResponse?> ReadAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -76,32 +83,54 @@ public sealed class TenantStatusReader(
             Summary(state.LastError, scrub),
             state.NextPollNotBefore,
             document.PollRequest is { } poll ? new PollRequestSummary(poll.Sequence, poll.RequestedAt) : null,
-            sources);
+            sources,
+            Certificate(document.Credential, now));
+    }
+
+    private CertificateStatus? Certificate(SealedCredential? credential, DateTimeOffset now)
+    {
+        if (credential is not { Kind: CredentialKind.ClientCertificate, Thumbprint: { } thumbprint, NotAfter: { } notAfter })
+        {
+            return null;
+        }
+
+        var expiresIn = notAfter - now;
+        return new CertificateStatus(thumbprint, notAfter, expiresIn, ExpiresSoon: expiresIn <= _expiryWarning, Expired: expiresIn <= TimeSpan.Zero);
     }
 
     /// <summary>
-    /// Removes the tenant's own secret from error text. Errors are recorded from exceptions that never carry one, so
-    /// this is a second line of defence for the operator's screen, not the first.
+    /// Removes the tenant's own secret (or certificate material and password) from error text. Errors are recorded from
+    /// exceptions that never carry one, so this is a second line of defence for the operator's screen, not the first.
     /// </summary>
     private Func<string, string> SecretScrubber(TenantDocument document)
     {
-        Secret? secret = null;
-        if (document.Credential is { } credential)
+        var values = new List<string>();
+        try
         {
-            try
+            switch (document.Credential)
             {
-                secret = protector.Unseal(document.TenantId, credential.Sealed);
-            }
-            catch (SecretUnsealException)
-            {
-                // Nothing to scrub with; the status is still worth showing.
+                case { Kind: CredentialKind.ClientSecret } secret:
+                    values.Add(protector.Unseal(document.TenantId, secret.Sealed).Reveal());
+                    break;
+                case { Kind: CredentialKind.ClientCertificate } certificate:
+                    var unsealed = protector.UnsealCertificate(document.TenantId, certificate.Sealed);
+                    values.Add(unsealed.Material.Reveal());
+                    if (unsealed.Password is { } password)
+                    {
+                        values.Add(password.Reveal());
+                    }
+
+                    break;
             }
         }
+        catch (Exception e) when (e is SecretUnsealException or InvalidTenantCertificateException)
+        {
+            // Nothing to scrub with; the status is still worth showing.
+        }
 
-        var value = secret?.Reveal();
-        return text => value is { Length: > 0 } && text.Contains(value, StringComparison.Ordinal)
-            ? text.Replace(value, Secret.Redacted, StringComparison.Ordinal)
-            : text;
+        values.RemoveAll(value => value.Length == 0);
+        return text => values.Aggregate(text, (scrubbed, value) =>
+            scrubbed.Contains(value, StringComparison.Ordinal) ? scrubbed.Replace(value, Secret.Redacted, StringComparison.Ordinal) : scrubbed);
     }
 
     private static ErrorSummary? Summary(TenantError? error, Func<string, string> scrub) =>

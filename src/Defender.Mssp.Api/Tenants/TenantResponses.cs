@@ -17,10 +17,13 @@ public static class TenantResponses
         document.InitialLookback,
         document.MachineGroups,
         document.Paused,
-        document.Credential is { } credential ? new CredentialSummary(credential.Kind.ToString(), credential.UpdatedAt) : null,
+        document.Credential is { } credential
+            ? new CredentialSummary(credential.Kind.ToString(), credential.UpdatedAt, credential.Thumbprint, credential.NotAfter)
+            : null,
         document.PollRequest is { } poll ? new PollRequestSummary(poll.Sequence, poll.RequestedAt) : null,
         document.Version,
         document.CreatedAt,
         document.UpdatedAt,
-        document.UpdatedBy);
+        document.UpdatedBy,
+        document.XdrRegion);
 }

@@ -14,7 +14,7 @@ public sealed class TenantWriter(TenantDocumentStore store, TenantSecretProtecto
     /// <summary>How often an update without If-Match is re-applied after losing a race before giving up (409).</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>The document for a new tenant, version 1, its secret sealed.</summary>
+    /// <summary>The document for a new tenant, version 1, its secret or certificate sealed.</summary>
     public TenantDocument NewDocument(ValidTenant tenant, string actor)
     {
         ArgumentNullException.ThrowIfNull(tenant);
@@ -24,9 +24,10 @@ public sealed class TenantWriter(TenantDocumentStore store, TenantSecretProtecto
             TenantId = tenant.TenantId,
             DisplayName = tenant.DisplayName,
             ClientId = tenant.ClientId,
-            Credential = Seal(tenant.TenantId, tenant.ClientSecret, now),
+            Credential = Seal(tenant.TenantId, tenant.ClientSecret, tenant.ClientCertificate, now),
             Cloud = tenant.Cloud,
             SiemRegion = tenant.SiemRegion,
+            XdrRegion = tenant.XdrRegion,
             Sources = tenant.Sources,
             PollInterval = tenant.PollInterval,
             InitialLookback = tenant.InitialLookback,
@@ -94,6 +95,28 @@ public sealed class TenantWriter(TenantDocumentStore store, TenantSecretProtecto
     /// <summary>The credential holding <paramref name="secret"/> sealed for <paramref name="tenantId"/>.</summary>
     public SealedCredential Seal(string tenantId, Defender.Mssp.Tenants.Secret secret, DateTimeOffset now) =>
         new() { Kind = CredentialKind.ClientSecret, Sealed = protector.Seal(tenantId, secret), UpdatedAt = now };
+
+    /// <summary>
+    /// The credential holding <paramref name="certificate"/> (material and password) sealed for
+    /// <paramref name="tenantId"/>, with its public facts beside it for responses and status.
+    /// </summary>
+    public SealedCredential Seal(string tenantId, Defender.Mssp.Tenants.TenantCertificate certificate, DateTimeOffset now) => new()
+    {
+        Kind = CredentialKind.ClientCertificate,
+        Sealed = protector.SealCertificate(tenantId, certificate),
+        UpdatedAt = now,
+        Thumbprint = certificate.Thumbprint,
+        Subject = certificate.Subject,
+        NotBefore = certificate.NotBefore,
+        NotAfter = certificate.NotAfter,
+    };
+
+    /// <summary>Whichever of the two a validated request carries (the certificate when, against validation, both are).</summary>
+    public SealedCredential Seal(
+        string tenantId, Defender.Mssp.Tenants.Secret? secret, Defender.Mssp.Tenants.TenantCertificate? certificate, DateTimeOffset now) =>
+        certificate is not null ? Seal(tenantId, certificate, now)
+        : secret is not null ? Seal(tenantId, secret, now)
+        : throw new ArgumentException("A credential needs a secret or a certificate.", nameof(secret));
 
     public DateTimeOffset Now => time.GetUtcNow();
 }

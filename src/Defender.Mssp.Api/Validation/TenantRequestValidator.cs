@@ -13,9 +13,10 @@ namespace Defender.Mssp.Api.Validation;
 /// by field name (JSON camelCase) rather than stopping at the first, and returns the values in canonical form.
 /// Messages never repeat the offending value.
 /// </summary>
-public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
+public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options, TimeProvider? time = null)
 {
     private readonly TenantRulesOptions _rules = options.Value;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public ValidTenant? ValidateCreate(TenantCreateRequest request, FieldErrors errors)
     {
@@ -23,10 +24,16 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
         var before = errors.Count;
         var tenantId = RequiredGuid(request.TenantId, "tenantId", errors);
         var clientId = RequiredGuid(request.ClientId, "clientId", errors);
-        var secret = RequiredSecret(request.ClientSecret, "clientSecret", errors);
+        var (secret, certificate) = Credential(request.ClientSecret, request.Credential, errors);
         var displayName = request.DisplayName is null ? "" : DisplayName(request.DisplayName, errors);
         var cloud = request.Cloud is null ? DefenderCloud.Commercial : Cloud(request.Cloud, errors);
         var region = request.SiemRegion is null ? TenantSettings.DefaultSiemRegion : SiemRegion(request.SiemRegion, errors);
+        var xdrRegion = string.IsNullOrEmpty(request.XdrRegion) ? null : XdrRegion(request.XdrRegion, errors);
+        if (xdrRegion is not null && cloud is not null and not DefenderCloud.Commercial)
+        {
+            errors.Add("xdrRegion", "Regional XDR hosts exist in the Commercial cloud only.");
+        }
+
         var sources = request.Sources is null ? DefenderSources.Default : Sources(request.Sources, errors);
         var interval = request.PollInterval is { } given ? PollInterval(given, errors) : DefaultPollInterval;
         var lookback = request.InitialLookback is { } look ? InitialLookback(look, errors) : DefaultInitialLookback;
@@ -36,8 +43,8 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
             return null;
         }
 
-        return new ValidTenant(tenantId!, displayName ?? "", clientId!, secret!, cloud ?? default, region!, sources!, interval ?? default,
-            lookback ?? default, groups!, request.Paused ?? false);
+        return new ValidTenant(tenantId!, displayName ?? "", clientId!, secret, cloud ?? default, region!, sources!, interval ?? default,
+            lookback ?? default, groups!, request.Paused ?? false, certificate, xdrRegion);
     }
 
     public ValidPatch? ValidatePatch(TenantPatchRequest request, FieldErrors errors)
@@ -51,7 +58,8 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
             request.Sources is null ? null : Sources(request.Sources, errors),
             request.PollInterval is { } interval ? PollInterval(interval, errors) : null,
             request.InitialLookback is { } lookback ? InitialLookback(lookback, errors) : null,
-            request.MachineGroups is null ? null : MachineGroups(request.MachineGroups, errors));
+            request.MachineGroups is null ? null : MachineGroups(request.MachineGroups, errors),
+            request.XdrRegion is null ? null : request.XdrRegion.Length == 0 ? "" : XdrRegion(request.XdrRegion, errors));
         if (errors.Count == before && patch == new ValidPatch(null, null, null, null, null, null, null))
         {
             errors.Add("body", "Give at least one field to change.");
@@ -64,9 +72,9 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
     {
         ArgumentNullException.ThrowIfNull(request);
         var before = errors.Count;
-        var secret = RequiredSecret(request.ClientSecret, "clientSecret", errors);
+        var (secret, certificate) = Credential(request.ClientSecret, request.Credential, errors);
         var clientId = request.ClientId is null ? null : RequiredGuid(request.ClientId, "clientId", errors);
-        return errors.Count > before ? null : new ValidCredentials(secret!, clientId);
+        return errors.Count > before ? null : new ValidCredentials(secret, clientId, certificate);
     }
 
     /// <summary>The default interval, raised to the configured minimum when that is longer.</summary>
@@ -125,6 +133,93 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
         return new Secret(value);
     }
 
+    /// <summary>A client secret or a certificate credential: exactly one of the two.</summary>
+    private (Secret? Secret, TenantCertificate? Certificate) Credential(string? secret, CredentialInput? credential, FieldErrors errors)
+    {
+        if (credential is null)
+        {
+            return (RequiredSecret(secret, "clientSecret", errors), null);
+        }
+
+        if (secret is not null)
+        {
+            errors.Add("credential", "Give clientSecret or credential, not both.");
+            return (null, null);
+        }
+
+        return (null, Certificate(credential, errors));
+    }
+
+    /// <summary>
+    /// The certificate of <paramref name="input"/>, parsed and checked now (it must hold its private key, be RSA of at
+    /// least 2048 bits, and not have expired), so that a bad upload is a 400 rather than a tenant failing later.
+    /// </summary>
+    private TenantCertificate? Certificate(CredentialInput input, FieldErrors errors)
+    {
+        var before = errors.Count;
+        if (string.IsNullOrEmpty(input.Kind))
+        {
+            errors.Add("credential.kind", "Required.");
+        }
+        else if (!string.Equals(input.Kind, TenantRules.CertificateKind, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("credential.kind", $"Must be {TenantRules.CertificateKind} (a client secret goes in clientSecret).");
+        }
+
+        var (field, material) = (input.PfxBase64, input.Pem) switch
+        {
+            (not null, not null) => ("credential", null),
+            (not null, null) => ("credential.pfxBase64", input.PfxBase64),
+            (null, not null) => ("credential.pem", input.Pem),
+            _ => ("credential.pfxBase64", null),
+        };
+        if (input.PfxBase64 is not null && input.Pem is not null)
+        {
+            errors.Add(field, "Give pfxBase64 or pem, not both.");
+        }
+        else if (string.IsNullOrWhiteSpace(material))
+        {
+            errors.Add(field, "Required: the certificate with its private key, as pfxBase64 (PKCS#12, base64) or pem.");
+        }
+        else if (material.Length > TenantRules.MaxCertificateLength)
+        {
+            errors.Add(field, $"Must be at most {TenantRules.MaxCertificateLength} characters.");
+        }
+
+        if (input.Password is { Length: > TenantRules.MaxCertificatePasswordLength })
+        {
+            errors.Add("credential.password", $"Must be at most {TenantRules.MaxCertificatePasswordLength} characters.");
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        TenantCertificate certificate;
+        try
+        {
+            certificate = input.PfxBase64 is not null
+                ? TenantCertificate.FromPkcs12Base64(input.PfxBase64, input.Password)
+                : TenantCertificate.FromPem(input.Pem!, input.Password);
+        }
+        catch (InvalidTenantCertificateException e)
+        {
+            // The message is ours and names the problem, never the material or the password.
+            errors.Add(field, e.Message);
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (certificate.IsExpiredAt(now))
+        {
+            errors.Add(field, $"The certificate expired on {certificate.NotAfter:yyyy-MM-dd'T'HH:mm:ss'Z'}; upload one that is valid.");
+            return null;
+        }
+
+        return certificate;
+    }
+
     private static string? DisplayName(string value, FieldErrors errors)
     {
         const string field = "displayName";
@@ -169,6 +264,17 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options)
         if (region is null)
         {
             errors.Add("siemRegion", $"Must be one of {string.Join(", ", TenantRules.SiemRegions)}.");
+        }
+
+        return region;
+    }
+
+    private static string? XdrRegion(string value, FieldErrors errors)
+    {
+        var region = TenantRules.XdrRegions.FirstOrDefault(known => string.Equals(known, value, StringComparison.OrdinalIgnoreCase));
+        if (region is null)
+        {
+            errors.Add("xdrRegion", $"Must be one of {string.Join(", ", TenantRules.XdrRegions)}.");
         }
 
         return region;

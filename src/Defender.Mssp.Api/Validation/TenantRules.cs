@@ -10,12 +10,23 @@ public static class TenantRules
 
     public const int MaxSecretLength = 1_024;
 
+    /// <summary>A PKCS#12 file (base64) or PEM text with a chain of a few certificates fits easily.</summary>
+    public const int MaxCertificateLength = 32 * 1_024;
+
+    public const int MaxCertificatePasswordLength = 1_024;
+
+    /// <summary>The only <c>credential.kind</c> there is: secrets travel in <c>clientSecret</c>.</summary>
+    public const string CertificateKind = "certificate";
+
     public const int MaxMachineGroups = 100;
 
     public const int MaxMachineGroupLength = 256;
 
     /// <summary>SIEM API regions (seed 003: <c>wdatp-alertexporter-{eu,us,uk}</c>).</summary>
     public static IReadOnlyList<string> SiemRegions { get; } = ["eu", "us", "uk"];
+
+    /// <summary>XDR API regional hosts (<c>{region}.api.security.microsoft.com</c>).</summary>
+    public static IReadOnlyList<string> XdrRegions { get; } = ["us", "eu", "uk", "au"];
 
     public static IReadOnlyList<string> Clouds { get; } = Enum.GetNames<DefenderCloud>();
 

@@ -2,21 +2,26 @@ using Defender.Mssp.Tenants;
 
 namespace Defender.Mssp.Api.Validation;
 
-/// <summary>A validated onboarding request, every value in canonical form and defaults filled in.</summary>
+/// <summary>
+/// A validated onboarding request, every value in canonical form and defaults filled in. Exactly one of
+/// <see cref="ClientSecret"/> and <see cref="ClientCertificate"/> is set.
+/// </summary>
 public sealed record ValidTenant(
     string TenantId,
     string DisplayName,
     string ClientId,
-    Secret ClientSecret,
+    Secret? ClientSecret,
     DefenderCloud Cloud,
     string SiemRegion,
     IReadOnlyList<string> Sources,
     TimeSpan PollInterval,
     TimeSpan InitialLookback,
     IReadOnlyList<string> MachineGroups,
-    bool Paused);
+    bool Paused,
+    TenantCertificate? ClientCertificate = null,
+    string? XdrRegion = null);
 
-/// <summary>A validated settings change: null members stay as stored.</summary>
+/// <summary>A validated settings change: null members stay as stored; an empty <see cref="XdrRegion"/> clears it.</summary>
 public sealed record ValidPatch(
     string? DisplayName,
     DefenderCloud? Cloud,
@@ -24,7 +29,8 @@ public sealed record ValidPatch(
     IReadOnlyList<string>? Sources,
     TimeSpan? PollInterval,
     TimeSpan? InitialLookback,
-    IReadOnlyList<string>? MachineGroups);
+    IReadOnlyList<string>? MachineGroups,
+    string? XdrRegion = null);
 
-/// <summary>A validated credential rotation.</summary>
-public sealed record ValidCredentials(Secret ClientSecret, string? ClientId);
+/// <summary>A validated credential rotation: exactly one of <see cref="ClientSecret"/> and <see cref="ClientCertificate"/> is set.</summary>
+public sealed record ValidCredentials(Secret? ClientSecret, string? ClientId, TenantCertificate? ClientCertificate = null);

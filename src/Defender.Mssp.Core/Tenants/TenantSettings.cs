@@ -25,10 +25,24 @@ public sealed record TenantSettings
     /// <summary>The client secret; never logged or serialised in clear.</summary>
     public Secret? ClientSecret { get; init; }
 
+    /// <summary>
+    /// An X.509 certificate with private key, the alternative to <see cref="ClientSecret"/>; never logged or serialised
+    /// in clear. Normally exactly one of the two is set. When both are, the certificate is used: it is the stronger
+    /// credential, and a tenant moving from secret to certificate keeps working while the old secret is still stored.
+    /// </summary>
+    public TenantCertificate? ClientCertificate { get; init; }
+
     public DefenderCloud Cloud { get; init; } = DefenderCloud.Commercial;
 
     /// <summary>SIEM API region: <c>eu</c>, <c>us</c> or <c>uk</c>.</summary>
     public string SiemRegion { get; init; } = DefaultSiemRegion;
+
+    /// <summary>
+    /// The Microsoft 365 Defender (XDR) API's regional host to use (<c>us</c>, <c>eu</c>, <c>uk</c>, <c>au</c>: e.g.
+    /// <c>eu.api.security.microsoft.com</c>), or null for the cloud's global host. Where the data lives is the
+    /// customer's choice; the global host routes there too, the regional one skips a hop.
+    /// </summary>
+    public string? XdrRegion { get; init; }
 
     /// <summary>Source names from <see cref="DefenderSources"/>.</summary>
     public IReadOnlyList<string> Sources { get; init; } = DefenderSources.Default;

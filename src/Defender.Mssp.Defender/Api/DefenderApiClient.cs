@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Defender.Mssp.Defender.Api.Budgets;
 using Defender.Mssp.Defender.Configuration;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Telemetry;
@@ -36,6 +37,7 @@ internal sealed partial class DefenderApiClient
     private readonly ILogger<DefenderApiClient> _logger;
     private readonly ResiliencePipeline<ApiAttempt> _pipeline;
     private readonly DefenderClientMetrics? _metrics;
+    private readonly RequestBudgetRegistry? _budgets;
 
     public DefenderApiClient(
         IHttpClientFactory httpClientFactory,
@@ -45,10 +47,12 @@ internal sealed partial class DefenderApiClient
         IOptions<DefenderRetryOptions> retryOptions,
         TimeProvider timeProvider,
         ILogger<DefenderApiClient> logger,
-        DefenderClientMetrics? metrics = null)
+        DefenderClientMetrics? metrics = null,
+        RequestBudgetRegistry? budgets = null)
     {
         _httpClientFactory = httpClientFactory;
         _metrics = metrics;
+        _budgets = budgets;
         _tokens = tokens;
         _options = options.Value;
         _httpOptions = httpOptions.Value;
@@ -105,7 +109,7 @@ internal sealed partial class DefenderApiClient
         {
             var attempt = await _pipeline.ExecuteAsync(
                 static (ctx, state) => new ValueTask<ApiAttempt>(
-                    state.Client.SendOnceAsync(state.Request, state.Token, state.Parse, ctx.CancellationToken)),
+                    state.Client.SendWithinBudgetAsync(state.Request, state.Token, state.Parse, ctx.CancellationToken)),
                 context,
                 (Client: this, Request: request, Token: token, Parse: parse)).ConfigureAwait(false);
             DefenderActivities.PageAnswered(activity, attempt);

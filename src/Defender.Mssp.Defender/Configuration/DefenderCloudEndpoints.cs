@@ -12,6 +12,13 @@ public sealed class DefenderCloudEndpoints
     /// <summary>Microsoft 365 Defender (XDR) API base: <c>/api/incidents</c> lives under it.</summary>
     public Uri XdrApiBase { get; set; } = new(DefenderHosts.CommercialXdrApi);
 
+    /// <summary>
+    /// The XDR API's regional hosts by region (<c>us</c>, <c>eu</c>, <c>uk</c>, <c>au</c> in the commercial cloud; none
+    /// elsewhere); a tenant's <c>XdrRegion</c> picks one instead of <see cref="XdrApiBase"/>. They serve the same API,
+    /// and the same token audience (<see cref="IncidentsResource"/>) applies.
+    /// </summary>
+    public Dictionary<string, Uri> XdrRegionalBases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Defender for Endpoint API base (<c>/api/alerts</c>, <c>/api/machines</c>).</summary>
     public Uri EndpointApiBase { get; set; } = new(DefenderHosts.CommercialEndpointApi);
 
@@ -38,10 +45,26 @@ public sealed class DefenderCloudEndpoints
     /// <summary>Token resource for Microsoft Graph.</summary>
     public string GraphResource { get; set; } = DefenderHosts.CommercialGraph;
 
+    /// <summary>
+    /// The XDR API base for a tenant's <paramref name="region"/>: <see cref="XdrApiBase"/> when it names none, its
+    /// regional host otherwise, or null when this cloud has no host for that region.
+    /// </summary>
+    public Uri? XdrApiBaseFor(string? region) =>
+        string.IsNullOrWhiteSpace(region) ? XdrApiBase : XdrRegionalBases.GetValueOrDefault(region.Trim());
+
     /// <summary>The SIEM host for <paramref name="region"/>, or null when none is configured for it.</summary>
     public Uri? SiemBaseFor(string region) => SiemBases.GetValueOrDefault(region);
 
-    public static DefenderCloudEndpoints CommercialDefaults() => new();
+    public static DefenderCloudEndpoints CommercialDefaults() => new()
+    {
+        XdrRegionalBases = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["us"] = new(DefenderHosts.XdrUs),
+            ["eu"] = new(DefenderHosts.XdrEu),
+            ["uk"] = new(DefenderHosts.XdrUk),
+            ["au"] = new(DefenderHosts.XdrAu),
+        },
+    };
 
     public static DefenderCloudEndpoints GccDefaults() => new()
     {

@@ -5,6 +5,9 @@ namespace Defender.Mssp.Defender.Configuration;
 /// <summary>Configuration entries that move every endpoint of every cloud to one host, e.g. the simulator.</summary>
 public static class DefenderEndpointsConfiguration
 {
+    /// <summary>The XDR API's regions with a regional host in the commercial cloud.</summary>
+    public static IReadOnlyList<string> XdrRegions { get; } = ["us", "eu", "uk", "au"];
+
     /// <summary>
     /// Keys and values (<c>Defender:Commercial:AuthorityHost</c> = <paramref name="baseUrl"/>, …) for an in-memory
     /// configuration source; for environment variables replace <c>:</c> by <c>__</c>. Token resources are left alone:
@@ -24,6 +27,11 @@ public static class DefenderEndpointsConfiguration
             foreach (var region in new[] { "eu", "us", "uk" })
             {
                 yield return new($"{prefix}{nameof(DefenderCloudEndpoints.SiemBases)}:{region}", url);
+            }
+
+            foreach (var region in XdrRegions)
+            {
+                yield return new($"{prefix}{nameof(DefenderCloudEndpoints.XdrRegionalBases)}:{region}", url);
             }
         }
     }

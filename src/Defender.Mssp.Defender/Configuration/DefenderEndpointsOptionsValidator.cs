@@ -27,6 +27,11 @@ internal sealed class DefenderEndpointsOptionsValidator : IValidateOptions<Defen
             CheckBase(failures, cloud, nameof(DefenderCloudEndpoints.XdrApiBase), endpoints.XdrApiBase);
             CheckBase(failures, cloud, nameof(DefenderCloudEndpoints.EndpointApiBase), endpoints.EndpointApiBase);
             CheckBase(failures, cloud, nameof(DefenderCloudEndpoints.GraphBase), endpoints.GraphBase);
+            foreach (var (region, url) in endpoints.XdrRegionalBases ?? [])
+            {
+                CheckBase(failures, cloud, $"XdrRegionalBases:{region}", url);
+            }
+
             foreach (var (region, url) in endpoints.SiemBases ?? [])
             {
                 CheckBase(failures, cloud, $"SiemBases:{region}", url);

@@ -13,6 +13,12 @@ public static class DefenderHosts
     public const string GccXdrApi = "https://api-gcc.security.microsoft.us";
     public const string GovXdrApi = "https://api-gov.security.microsoft.us";
 
+    /// <summary>The XDR API's regional hosts (<c>{region}.api.security.microsoft.com</c>), commercial cloud only.</summary>
+    public const string XdrUs = "https://us.api.security.microsoft.com";
+    public const string XdrEu = "https://eu.api.security.microsoft.com";
+    public const string XdrUk = "https://uk.api.security.microsoft.com";
+    public const string XdrAu = "https://au.api.security.microsoft.com";
+
     public const string CommercialEndpointApi = "https://api.securitycenter.microsoft.com";
     public const string GccEndpointApi = "https://api-gcc.securitycenter.microsoft.us";
     public const string GovEndpointApi = "https://api-gov.securitycenter.microsoft.us";

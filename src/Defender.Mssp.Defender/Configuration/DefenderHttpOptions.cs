@@ -25,4 +25,7 @@ public sealed class DefenderHttpOptions
     /// <summary>Connections are recycled after this long so DNS changes are seen.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PooledConnectionLifetime { get; set; } = DefaultPooledConnectionLifetime;
+
+    /// <summary>The outbound proxy (section <c>Defender:Http:Proxy</c>); the environment's when none is configured.</summary>
+    public DefenderProxyOptions Proxy { get; set; } = new();
 }

@@ -16,6 +16,13 @@ public sealed class DefenderTokenOptions
     /// </summary>
     public bool InstanceDiscovery { get; set; }
 
+    /// <summary>
+    /// Send a certificate credential's certificate in the client assertion's <c>x5c</c> header (MSAL's
+    /// <c>sendX5C</c>), for applications that trust certificates by subject name and issuer. Off: Entra ID finds the
+    /// uploaded certificate by the assertion's thumbprint.
+    /// </summary>
+    public bool SendCertificateChain { get; set; }
+
     /// <summary>MSAL's own single retry, one second after a 5xx from the token endpoint.</summary>
     public bool RetryOnceOn5xx { get; set; } = true;
 

@@ -8,6 +8,9 @@ public static class AadstsCodes
     public const string ApplicationNotInTenant = "AADSTS700016";
     public const string ConsentRequired = "AADSTS65001";
     public const string TenantNotFound = "AADSTS90002";
+    public const string InvalidClientAssertionSignature = "AADSTS700027";
+    public const string ClientAssertionAudienceMismatch = "AADSTS700023";
+    public const string ClientAssertionOutsideValidTime = "AADSTS700024";
 
     /// <summary>A short operator hint for a known code, or null.</summary>
     public static string? Describe(string? code) => code switch
@@ -17,6 +20,10 @@ public static class AadstsCodes
         ApplicationNotInTenant => "the application is not registered or not consented in this tenant",
         ConsentRequired => "admin consent for the application is missing",
         TenantNotFound => "the tenant does not exist",
+        InvalidClientAssertionSignature =>
+            "the client certificate is not registered on the application, has expired there, or does not match its private key",
+        ClientAssertionAudienceMismatch => "the client assertion was made for another token endpoint",
+        ClientAssertionOutsideValidTime => "the client assertion is not within its valid time range (check the clock)",
         _ => null,
     };
 }

@@ -9,7 +9,7 @@ public interface ITenantCredentialResolver
     TenantClientCredential? Resolve(TenantSettings tenant);
 }
 
-/// <summary>Uses <see cref="TenantSettings.ClientSecret"/>.</summary>
+/// <summary>Uses <see cref="TenantSettings.ClientSecret"/> only; <see cref="TenantCredentialResolver"/> adds certificates.</summary>
 public sealed class ClientSecretCredentialResolver : ITenantCredentialResolver
 {
     public TenantClientCredential? Resolve(TenantSettings tenant) =>

@@ -24,6 +24,7 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
     private readonly ILogger<MsalAccessTokenProvider> _logger;
     private readonly MsalApplications _applications;
     private readonly DefenderClientMetrics? _metrics;
+    private readonly ClientCertificateMetrics? _certificateMetrics;
     private readonly ConcurrentDictionary<ExpiryKey, DateTimeOffset> _expiries = new();
 
     public MsalAccessTokenProvider(
@@ -33,10 +34,12 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         ITenantCredentialResolver credentials,
         TimeProvider timeProvider,
         ILogger<MsalAccessTokenProvider> logger,
-        DefenderClientMetrics? metrics = null)
+        DefenderClientMetrics? metrics = null,
+        ClientCertificateMetrics? certificateMetrics = null)
     {
         _endpoints = endpoints;
         _metrics = metrics;
+        _certificateMetrics = certificateMetrics;
         _credentials = credentials;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -51,11 +54,28 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentException.ThrowIfNullOrWhiteSpace(resource);
-        var credential = _credentials.Resolve(tenant)
-            ?? throw new TokenAcquisitionException(tenant.TenantId,
+        var credential = _credentials.Resolve(tenant);
+        if (credential is null)
+        {
+            _certificateMetrics?.Forget(tenant.TenantId);
+            throw new TokenAcquisitionException(tenant.TenantId,
                 $"Tenant '{tenant.TenantId}' has no client credential configured.", errorCode: "no_credential");
+        }
+
+        _certificateMetrics?.CredentialUsed(tenant.TenantId, credential);
         var authorityHost = _endpoints.Value.For(tenant.Cloud).AuthorityHost;
-        var application = _applications.Get(authorityHost, tenant.ClientId, credential);
+        IConfidentialClientApplication application;
+        try
+        {
+            application = _applications.Get(authorityHost, tenant.ClientId, credential);
+        }
+        catch (Exception ex) when (ex is InvalidTenantCertificateException or System.Security.Cryptography.CryptographicException)
+        {
+            // Checked when the certificate was accepted; a key the platform cannot load now needs an operator all the same.
+            throw Failed(new TokenAcquisitionException(tenant.TenantId,
+                $"The client certificate of tenant '{tenant.TenantId}' (client '{tenant.ClientId}') cannot be loaded: {ex.GetType().Name}.",
+                errorCode: "invalid_certificate"));
+        }
 
         AuthenticationResult result;
         try

@@ -11,7 +11,8 @@ namespace Defender.Mssp.Runtime.Tenants;
 /// <summary>
 /// The cluster's tenant catalogue read from the management API's tenant documents. Each read lists the documents
 /// (one call per 5,000 tenants) and downloads and unseals only those whose ETag changed since the last read, so a
-/// balancing round costs little however many tenants there are. A document that cannot be read or unsealed is left
+/// balancing round costs little however many tenants there are. A document that cannot be read or unsealed (or whose
+/// certificate cannot be loaded here) is left
 /// out and tried again on the next read (logged once per version): one bad tenant never stops the others from being
 /// polled, and one that failed for a passing reason (storage, a key ring not yet refreshed) comes back by itself.
 /// </summary>
@@ -140,7 +141,7 @@ public sealed class BlobTenantCatalog : ITenantCatalog
         try
         {
             var settings = stored.Document.ToSettings(_protector);
-            if (settings.ClientSecret is null)
+            if (settings.ClientSecret is null && settings.ClientCertificate is null)
             {
                 TenantCatalogLog.NoCredential(_logger, listing.TenantId);
             }
@@ -152,6 +153,15 @@ public sealed class BlobTenantCatalog : ITenantCatalog
             if (IsFirstFailure(listing.TenantId, stored.ETag))
             {
                 TenantCatalogLog.Unsealable(_logger, listing.TenantId, e);
+            }
+
+            return new CachedTenant(stored.ETag, null, pollRequest, IsGone: false);
+        }
+        catch (InvalidTenantCertificateException e)
+        {
+            if (IsFirstFailure(listing.TenantId, stored.ETag))
+            {
+                TenantCatalogLog.UnusableCertificate(_logger, listing.TenantId, e.Problem);
             }
 
             return new CachedTenant(stored.ETag, null, pollRequest, IsGone: false);

@@ -1,3 +1,4 @@
+using Defender.Mssp.Tenants;
 using Microsoft.Extensions.Logging;
 
 namespace Defender.Mssp.Runtime.Tenants;
@@ -18,4 +19,7 @@ internal static partial class TenantCatalogLog
 
     [LoggerMessage(324, LogLevel.Error, "Tenant {TenantId}: a poll request handler failed")]
     public static partial void PollHandlerFailed(ILogger logger, string tenantId, Exception exception);
+
+    [LoggerMessage(325, LogLevel.Error, "Tenant {TenantId} is left out of the catalogue: its client certificate unsealed but cannot be loaded ({Problem})")]
+    public static partial void UnusableCertificate(ILogger logger, string tenantId, CertificateProblem problem);
 }

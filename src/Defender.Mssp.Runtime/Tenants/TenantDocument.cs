@@ -23,13 +23,16 @@ public sealed record TenantDocument
     /// <summary>The application (client) id, canonical GUID form.</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>The application's credential, sealed; null only for a tenant whose credential was never set.</summary>
+    /// <summary>The application's credential (a client secret or a certificate), sealed; null only for a tenant whose credential was never set.</summary>
     public SealedCredential? Credential { get; init; }
 
     public DefenderCloud Cloud { get; init; } = DefenderCloud.Commercial;
 
     /// <summary>SIEM API region: <c>eu</c>, <c>us</c> or <c>uk</c>.</summary>
     public string SiemRegion { get; init; } = TenantSettings.DefaultSiemRegion;
+
+    /// <summary>The XDR API's regional host (<c>us</c>, <c>eu</c>, <c>uk</c>, <c>au</c>), or null for the global one.</summary>
+    public string? XdrRegion { get; init; }
 
     /// <summary>Source names from <see cref="DefenderSources"/>.</summary>
     public IReadOnlyList<string> Sources { get; init; } = DefenderSources.Default;

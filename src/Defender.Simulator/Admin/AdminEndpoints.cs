@@ -1,12 +1,14 @@
 using Defender.Simulator.Diagnostics;
 using Defender.Simulator.Faults;
+using Defender.Simulator.Records;
 using Defender.Simulator.Tenants;
 
 namespace Defender.Simulator.Admin;
 
 /// <summary>
 /// The admin API under <c>/simulator</c> (JSON, camelCase, no authentication, loopback only): tenants and their apps,
-/// secrets, consent, faults and generator; statistics, call logs, isolation violations, and the ground truth.
+/// secrets, consent, faults and generator; statistics, call logs, isolation violations, the ground truth, and the
+/// API rate limits in force.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -18,6 +20,7 @@ internal static class AdminEndpoints
         admin.MapGet("/stats", (TenantRegistry registry) =>
             new SimulatorStatsView(registry.GlobalStats(), [.. registry.All.Select(t => t.Stats.Snapshot(t.TenantId))]));
         admin.MapGet("/isolation-violations", (TenantRegistry registry) => registry.Violations);
+        admin.MapThrottlingEndpoints();
 
         var tenants = admin.MapGroup("/tenants");
         tenants.MapGet("/", (TenantRegistry registry) => registry.All.Select(t => t.ToView()).ToList());
@@ -50,6 +53,7 @@ internal static class AdminEndpoints
         tenants.MapGet("/{tenantId:guid}/calls", (Guid tenantId, TenantRegistry registry) =>
             WithTenant(registry, tenantId, t => Results.Ok(new CallLogView(t.TenantId, t.Calls.Total, t.Calls.Snapshot()))));
         tenants.MapGet("/{tenantId:guid}/truth/{source}", Truth);
+        tenants.MapCredentialAdmin();
         return endpoints;
     }
 
@@ -119,11 +123,21 @@ internal static class AdminEndpoints
         {
             var now = time.GetUtcNow();
             var records = includeRecords ?? false;
-            return source.ToLowerInvariant() switch
+            var name = source.ToLowerInvariant();
+            if (SimulatedApis.IsKnown(name) && !t.Serves(name))
+            {
+                return Results.Ok(Array.Empty<TruthEntry>()); // an API the tenant does not serve has served nothing
+            }
+
+            return name switch
             {
                 "incidents" => Results.Ok(t.World.IncidentTruth(now, records)),
                 "siem" => Results.Ok(t.World.SiemTruth(now, records)),
-                _ => Results.Problem($"Unknown source '{source}'; use incidents or siem.", statusCode: StatusCodes.Status404NotFound),
+                "alerts" => Results.Ok(t.World.AlertTruth(now, AlertFeed.Endpoint, records)),
+                "graph-alerts" => Results.Ok(t.World.AlertTruth(now, AlertFeed.Graph, records)),
+                "graph-incidents" => Results.Ok(t.World.GraphIncidentTruth(now, records)),
+                _ => Results.Problem(
+                    $"Unknown source '{source}'; use {string.Join(", ", SimulatedApis.All)}.", statusCode: StatusCodes.Status404NotFound),
             };
         });
 

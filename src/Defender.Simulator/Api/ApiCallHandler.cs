@@ -13,6 +13,7 @@ namespace Defender.Simulator.Api;
 internal sealed class ApiCallHandler(
     TenantRegistry registry,
     AccessTokenValidator validator,
+    ApiThrottling throttling,
     TimeProvider time,
     ILogger<ApiCallHandler> logger)
 {
@@ -27,7 +28,7 @@ internal sealed class ApiCallHandler(
         var headerTenant = request.Headers[TenantHeader].ToString();
         var siloId = request.Headers[SiloHeader].ToString() is { Length: > 0 } silo ? silo : null;
 
-        var validation = validator.Validate(request.Headers.Authorization, source.Audiences, now);
+        var validation = validator.Validate(request.Headers.Authorization, source.Audiences, now, request.Host.Host);
         if (validation.Claims is not { } claims)
         {
             SimulatorLog.ApiUnauthorized(logger, path, validation.Failure!);
@@ -72,7 +73,7 @@ internal sealed class ApiCallHandler(
                 now = time.GetUtcNow();
             }
 
-            if (tenant.Throttle(source.FaultSource, claims.ClientId, now, out var limit) is { } wait)
+            if (throttling.Check(tenant, source.Name, claims.ClientId, now, out var limit) is { } wait)
             {
                 var seconds = (int)Math.Ceiling(wait.TotalSeconds);
                 SimulatorLog.Throttled(logger, tenant.TenantId, claims.ClientId, source.Name, limit!);
@@ -85,11 +86,11 @@ internal sealed class ApiCallHandler(
         }
         finally
         {
-            Record(tenant, context, source, now, siloId, claims.ClientId);
+            Record(tenant, context, source, now, siloId, claims.ClientId, claims.Audience);
         }
     }
 
-    private static void Record(SimulatedTenant tenant, HttpContext context, ApiSource source, DateTimeOffset now, string? siloId, string? clientId)
+    private static void Record(SimulatedTenant tenant, HttpContext context, ApiSource source, DateTimeOffset now, string? siloId, string? clientId, string? audience = null)
     {
         // An aborted connection (injected reset) never got a status; 0 says so.
         var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 0 : context.Response.StatusCode;
@@ -97,6 +98,6 @@ internal sealed class ApiCallHandler(
         tenant.Stats.ApiCall(source.Name, status);
         tenant.Calls.Add(new CallLogEntry(
             now, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", source.Name, status,
-            request.Host.Value, siloId, clientId));
+            request.Host.Value, siloId, clientId, audience));
     }
 }

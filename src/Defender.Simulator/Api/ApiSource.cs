@@ -7,4 +7,7 @@ internal sealed record ApiSource(string Name, FaultSource FaultSource, IReadOnly
 {
     public const string IncidentsName = "incidents";
     public const string SiemName = "siem";
+    public const string AlertsName = "alerts";
+    public const string GraphAlertsName = "graph-alerts";
+    public const string GraphIncidentsName = "graph-incidents";
 }

@@ -6,6 +6,7 @@ namespace Defender.Simulator.Diagnostics;
 /// <param name="Host">The Host header, to show which regional host the product mapped here.</param>
 /// <param name="SiloId">The <c>X-Mssp-Silo-Id</c> header, if the caller sent one.</param>
 /// <param name="ClientId">The app id of the token used, when the token was valid.</param>
+/// <param name="Audience">The audience (resource) of the token used, when the token was valid.</param>
 public sealed record CallLogEntry(
     DateTimeOffset Time,
     string Method,
@@ -15,7 +16,8 @@ public sealed record CallLogEntry(
     int Status,
     string? Host,
     string? SiloId,
-    string? ClientId);
+    string? ClientId,
+    string? Audience = null);
 
 /// <summary>A bounded, thread-safe log of a tenant's most recent API calls; the oldest entries drop off.</summary>
 internal sealed class CallLog(int capacity)

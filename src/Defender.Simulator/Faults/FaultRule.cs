@@ -17,6 +17,15 @@ public enum FaultSource
 
     /// <summary>The SIEM API <c>/api/alerts</c>.</summary>
     Siem,
+
+    /// <summary>The Defender for Endpoint alerts API <c>/api/alerts</c> (OData options, securitycenter host).</summary>
+    Alerts,
+
+    /// <summary>Microsoft Graph <c>/v1.0/security/alerts_v2</c>.</summary>
+    GraphAlerts,
+
+    /// <summary>Microsoft Graph <c>/v1.0/security/incidents</c>.</summary>
+    GraphIncidents,
 }
 
 /// <summary>What an injected fault does to the response.</summary>

@@ -9,8 +9,8 @@ namespace Defender.Simulator.Hosting;
 public static class SimulatorEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps Entra ID's token and discovery endpoints, the Defender APIs (<c>/api/incidents</c>, <c>/api/alerts</c>)
-    /// and the admin API (<c>/simulator</c>). Creates the configured tenants at once.
+    /// Maps Entra ID's token and discovery endpoints, the Defender APIs (<c>/api/incidents</c>, <c>/api/alerts</c>),
+    /// the Graph security APIs (<c>/v1.0/security/alerts_v2</c>, <c>/v1.0/security/incidents</c>) and the admin API (<c>/simulator</c>). Creates the configured tenants at once.
     /// </summary>
     public static IEndpointRouteBuilder MapDefenderSimulator(this IEndpointRouteBuilder endpoints)
     {
@@ -21,6 +21,7 @@ public static class SimulatorEndpointRouteBuilderExtensions
             handler.HandleAsync(context, tenant, TokenEndpointVersion.V2));
         endpoints.MapDiscoveryEndpoints();
         endpoints.MapDefenderApis();
+        endpoints.MapGraphSecurityApis();
         endpoints.MapSimulatorAdmin();
         return endpoints;
     }

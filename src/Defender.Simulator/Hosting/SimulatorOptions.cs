@@ -31,8 +31,14 @@ public sealed class SimulatorOptions
     /// <summary>The audiences each API accepts.</summary>
     public ApiAudienceOptions Apis { get; set; } = new();
 
+    /// <summary>The documented API rate limits, enforced for every tenant (<c>Simulator:Throttling</c>).</summary>
+    public ThrottlingOptions Throttling { get; set; } = new();
+
     /// <summary>Tenants created at start-up (<c>Simulator:Tenants:N:...</c>).</summary>
     public List<TenantDefinition> Tenants { get; set; } = [];
+
+    /// <summary>The clouds by name (<c>Simulator:Clouds:GccHigh:Hosts:N</c>), which hosts belong to each and which resources it serves.</summary>
+    public Dictionary<string, SimulatedCloudOptions> Clouds { get; set; } = SimulatedCloudDefaults.All();
 
     internal void CopyTo(SimulatorOptions target)
     {
@@ -41,7 +47,9 @@ public sealed class SimulatorOptions
         target.CallLogCapacity = CallLogCapacity;
         target.Tokens = Tokens;
         target.Apis = Apis;
+        target.Throttling = Throttling;
         target.Tenants = [.. Tenants];
+        target.Clouds = new(Clouds, StringComparer.OrdinalIgnoreCase);
     }
 }
 
@@ -77,6 +85,12 @@ public sealed class ApiAudienceOptions
 
     /// <summary>Audiences accepted by the SIEM API <c>/api/alerts</c>.</summary>
     public List<string> SiemAudiences { get; set; } = [.. KnownResourceDefaults.Siem];
+
+    /// <summary>Audiences accepted by the Defender for Endpoint alerts API <c>/api/alerts</c>.</summary>
+    public List<string> AlertsAudiences { get; set; } = [.. KnownResourceDefaults.Endpoint];
+
+    /// <summary>Audiences accepted by the Graph security APIs (<c>/v1.0/security/alerts_v2</c>, <c>/v1.0/security/incidents</c>).</summary>
+    public List<string> GraphAudiences { get; set; } = [.. KnownResourceDefaults.Graph];
 }
 
 /// <summary>The public resource identifiers of the Defender APIs in each cloud.</summary>
@@ -102,7 +116,15 @@ public static class KnownResourceDefaults
         "https://api-gov.securitycenter.microsoft.us",
     ];
 
-    /// <summary>Microsoft Graph in each cloud: a valid resource to ask a token for, accepted by no simulated API yet.</summary>
+    /// <summary>Defender for Endpoint API resources: commercial, GCC, GCC High/DoD.</summary>
+    public static IReadOnlyList<string> Endpoint { get; } =
+    [
+        "https://api.securitycenter.microsoft.com",
+        "https://api-gcc.securitycenter.microsoft.us",
+        "https://api-gov.securitycenter.microsoft.us",
+    ];
+
+    /// <summary>Microsoft Graph in each cloud: the resource of the Graph security APIs.</summary>
     public static IReadOnlyList<string> Graph { get; } =
     [
         "https://graph.microsoft.com",

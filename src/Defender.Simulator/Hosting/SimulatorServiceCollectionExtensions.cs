@@ -26,7 +26,9 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<TokenSigningKey>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<CloudDirectory>();
         services.AddSingleton<TokenRequestHandler>();
+        services.AddSingleton<ApiThrottling>();
         services.AddSingleton<ApiCallHandler>();
         services.AddSingleton(sp => new SimulatorCertificate(
             certificate, sp.GetRequiredService<IOptions<SimulatorOptions>>(), sp.GetRequiredService<ILogger<SimulatorCertificate>>()));

@@ -18,14 +18,21 @@ internal readonly record struct TokenValidation(AccessTokenClaims? Claims, strin
 
 /// <summary>
 /// Validates bearer tokens on API calls as a resource server does: signature, lifetime (with clock skew) and
-/// audience. The tenant is taken from the token's <c>tid</c>, never from the request.
+/// audience — of the cloud whose host was called, so a commercial token is refused on a GCC High host. The tenant is
+/// taken from the token's <c>tid</c>, never from the request.
 /// </summary>
-internal sealed class AccessTokenValidator(TokenSigningKey key, IOptions<SimulatorOptions> options)
+internal sealed class AccessTokenValidator(TokenSigningKey key, IOptions<SimulatorOptions> options, CloudDirectory? clouds = null)
 {
     private readonly TimeSpan _skew = options.Value.Tokens.ClockSkew;
 
-    public TokenValidation Validate(string? authorization, IReadOnlyCollection<string> audiences, DateTimeOffset now)
+    /// <param name="host">The request's host (no port): a host of a known cloud accepts only that cloud's audiences.</param>
+    public TokenValidation Validate(string? authorization, IReadOnlyCollection<string> audiences, DateTimeOffset now, string? host = null)
     {
+        if (clouds is not null)
+        {
+            audiences = clouds.AudiencesAt(host, audiences);
+        }
+
         if (string.IsNullOrWhiteSpace(authorization))
         {
             return TokenValidation.Fail("The Authorization header is missing.");

@@ -45,6 +45,46 @@ internal sealed record EntraError(int StatusCode, string Error, int Code, string
         $"The user or administrator has not consented to use the application with ID '{clientId}' named '{appName}'. " +
         "Send an interactive authorization request for this user and resource.", "consent_required");
 
+    /// <summary>No certificate of the app has the thumbprint the assertion names (or it names none).</summary>
+    public static EntraError AssertionKeyNotFound(string clientId, string thumbprint) => new(401, "invalid_client", 700027,
+        $"Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}', " +
+        $"Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'.]");
+
+    /// <summary>The named certificate's key credential has expired (or has not started).</summary>
+    public static EntraError AssertionKeyExpired(string thumbprint, DateTimeOffset start, DateTimeOffset end, bool notYetValid = false) =>
+        new(401, "invalid_client", 700027,
+            $"Client assertion contains an invalid signature. [Reason - The key used is {(notYetValid ? "not yet valid" : "expired")}., " +
+            $"Thumbprint of key used by client: '{thumbprint}', Found key 'Start={KeyTime(start)}, End={KeyTime(end)}']");
+
+    /// <summary>The assertion is not signed by the named certificate's private key.</summary>
+    public static EntraError AssertionBadSignature(string thumbprint, DateTimeOffset start, DateTimeOffset end) => new(401, "invalid_client", 700027,
+        "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., " +
+        $"Thumbprint of key used by client: '{thumbprint}', Found key 'Start={KeyTime(start)}, End={KeyTime(end)}']");
+
+    public static EntraError AssertionWrongClient() => new(401, "invalid_client", 700021,
+        "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at " +
+        "https://learn.microsoft.com/entra/identity-platform/certificate-credentials.");
+
+    public static EntraError AssertionWrongAudience() => new(401, "invalid_client", 700023,
+        "Client assertion audience claim does not match Realm issuer. Review the documentation at " +
+        "https://learn.microsoft.com/entra/identity-platform/certificate-credentials.");
+
+    public static EntraError AssertionOutsideValidTime(DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expiresAt) =>
+        new(401, "invalid_client", 700024,
+            $"Client assertion is not within its valid time range. Current time: {now.UtcDateTime:O}, " +
+            $"assertion valid from {notBefore?.UtcDateTime.ToString("O") ?? "(none)"}, expiry time of assertion {expiresAt?.UtcDateTime.ToString("O") ?? "(none)"}.");
+
+    /// <summary>The assertion is not a JWT, or lacks a claim Entra ID requires.</summary>
+    public static EntraError MalformedAssertion(string reason) => new(400, "invalid_request", 50027,
+        $"JWT token is invalid or malformed. {reason}");
+
+    public static EntraError UnsupportedAssertionType() => new(400, "invalid_request", 50027,
+        "JWT token is invalid or malformed. The client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.");
+
+    /// <summary>Both a secret and an assertion were sent; the simulator (like the OAuth spec) allows one client authentication method.</summary>
+    public static EntraError MoreThanOneCredential() => new(400, "invalid_request", 50027,
+        "Only one client credential may be sent: either client_secret or client_assertion.");
+
     /// <summary>An injected server-side failure (5xx).</summary>
     public static EntraError ServerError(int status) => new(status, "temporarily_unavailable", 50000,
         "There was an error issuing a token or an issue with our sign-in service.");
@@ -56,4 +96,7 @@ internal sealed record EntraError(int StatusCode, string Error, int Code, string
     /// <summary>An injected error with any other status.</summary>
     public static EntraError Injected(int status) => new(status, status == 401 ? "invalid_client" : "invalid_request", 90000,
         "Injected failure.");
+
+    private static string KeyTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("MM/dd/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -8,7 +8,7 @@ namespace Defender.Simulator.Records;
 /// Everything one tenant's generator has produced, materialised on demand up to "now" (or its stop time). Holds no
 /// timer: the world advances only when someone asks, so thousands of idle tenants cost only their plans.
 /// </summary>
-internal sealed class TenantWorld
+internal sealed partial class TenantWorld
 {
     private readonly Lock _gate = new();
     private readonly IncidentTimeline _incidents;

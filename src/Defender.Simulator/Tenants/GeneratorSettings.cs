@@ -30,6 +30,9 @@ public sealed class GeneratorSettings
     /// <summary>Default share of SIEM alerts reported as two detections (same AlertId, different IocUniqueId).</summary>
     public const double DefaultSiemMultiDetectionShare = 0.2;
 
+    /// <summary>Default share of SIEM-exported alerts that the alerts APIs later show reviewed (status, classification).</summary>
+    public const double DefaultUpdatedAlertShare = 0.3;
+
     /// <summary>Default number of devices in a tenant.</summary>
     public const int DefaultDeviceCount = 12;
 
@@ -62,6 +65,12 @@ public sealed class GeneratorSettings
 
     /// <summary>Share (0–1) of SIEM alerts that come as two detections of one alert.</summary>
     public double SiemMultiDetectionShare { get; set; } = DefaultSiemMultiDetectionShare;
+
+    /// <summary>
+    /// Share (0–1) of the alerts behind SIEM detections that an analyst reviews later: the alerts APIs (Defender for
+    /// Endpoint, Graph) serve the review as a new version; the SIEM API, whose records are immutable, does not.
+    /// </summary>
+    public double UpdatedAlertShare { get; set; } = DefaultUpdatedAlertShare;
 
     /// <summary>The tenant's device groups (SIEM <c>MachineGroup</c>); a small default set when empty.</summary>
     public List<string> MachineGroups { get; set; } = [];

@@ -10,12 +10,12 @@ namespace Defender.Simulator.Tenants;
 /// The live state of one simulated tenant: app registrations, fault rules, throttling counters, its record world,
 /// statistics and call log. Definitions are copied in, so callers cannot change a tenant behind its lock.
 /// </summary>
-internal sealed class SimulatedTenant
+internal sealed partial class SimulatedTenant
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AppRegistration> _apps = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<FaultRule> _faults = [];
-    private readonly Dictionary<(FaultSource Source, string ClientId), ThrottleWindow> _throttles = [];
+    private readonly Dictionary<(string Api, string ClientId), ThrottleWindow> _throttles = [];
 
     public SimulatedTenant(TenantDefinition definition, DateTimeOffset now, int callLogCapacity)
     {
@@ -23,6 +23,8 @@ internal sealed class SimulatedTenant
         DisplayName = string.IsNullOrWhiteSpace(definition.DisplayName) ? "Tenant " + TenantId.ToString("N")[..8] : definition.DisplayName;
         TokenLifetime = definition.TokenLifetime > TimeSpan.Zero ? definition.TokenLifetime : TenantDefinition.DefaultTokenLifetime;
         Throttling = definition.Throttling;
+        Cloud = string.IsNullOrWhiteSpace(definition.Cloud) ? null : definition.Cloud.Trim();
+        Sources = [.. definition.Sources.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim().ToLowerInvariant()).Distinct()];
         foreach (var app in definition.Apps)
         {
             PutApp(app);
@@ -40,6 +42,9 @@ internal sealed class SimulatedTenant
     public TimeSpan TokenLifetime { get; }
 
     public ThrottlingSettings? Throttling { get; }
+
+    /// <summary>The APIs this tenant serves (<see cref="TenantDefinition.Sources"/>); empty: all of them.</summary>
+    public IReadOnlyList<string> Sources { get; }
 
     public TenantWorld World { get; }
 
@@ -93,6 +98,7 @@ internal sealed class SimulatedTenant
             DisplayName = app.DisplayName,
             ConsentGranted = app.ConsentGranted,
             Secrets = [.. app.Secrets.Select(CopySecret)],
+            Certificates = [.. app.Certificates.Select(CopyCertificate)],
         };
         lock (_gate)
         {
@@ -199,33 +205,32 @@ internal sealed class SimulatedTenant
         }
     }
 
-    /// <summary>Counts an API call against the tenant's limits; returns the wait when a limit is exceeded.</summary>
-    public TimeSpan? Throttle(FaultSource source, string clientId, DateTimeOffset now, out string? exceeded)
+    /// <summary>
+    /// Counts an app's call to <paramref name="api"/> against <paramref name="limits"/> (resolved by
+    /// <see cref="Api.ApiThrottling"/>); returns the wait when a limit is exceeded.
+    /// </summary>
+    public TimeSpan? Throttle(string api, string clientId, IReadOnlyList<RateLimit> limits, DateTimeOffset now, out string? exceeded)
     {
         exceeded = null;
-        if (Throttling is not { } limits)
+        if (limits.Count == 0)
         {
             return null;
         }
 
-        var (perMinute, perHour) = source == FaultSource.Incidents
-            ? (limits.IncidentsPerMinute, limits.IncidentsPerHour)
-            : (limits.SiemPerMinute, limits.SiemPerHour);
-        if (perMinute is null && perHour is null)
-        {
-            return null;
-        }
-
+        var key = (api, clientId.ToLowerInvariant());
         lock (_gate)
         {
-            if (!_throttles.TryGetValue((source, clientId), out var window))
+            if (!_throttles.TryGetValue(key, out var window))
             {
-                _throttles[(source, clientId)] = window = new ThrottleWindow();
+                _throttles[key] = window = new ThrottleWindow();
             }
 
-            return window.TryAcquire(now, perMinute, perHour, out exceeded);
+            return window.TryAcquire(now, limits, out exceeded);
         }
     }
+
+    /// <summary>Whether the tenant serves the API named <paramref name="source"/> (<c>incidents</c>, <c>graph-alerts</c>, …).</summary>
+    public bool Serves(string source) => Sources.Count == 0 || Sources.Contains(source, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The tenant as the admin API shows it (secrets reduced to a hint).</summary>
     public TenantView ToView()
@@ -239,11 +244,14 @@ internal sealed class SimulatedTenant
                     a.ClientId,
                     a.DisplayName,
                     a.ConsentGranted,
-                    [.. a.Secrets.Select(s => new SecretView(s.KeyId!.Value, Hint(s.Value), s.ExpiresAt))]))],
+                    [.. a.Secrets.Select(s => new SecretView(s.KeyId!.Value, Hint(s.Value), s.ExpiresAt))],
+                    [.. a.Certificates.Select(CertificateView)]))],
                 World.Generator.Snapshot(World.StopTime, World.Profile.MachineGroups),
                 [.. _faults.Select(CopyFault)],
                 TokenLifetime,
-                Throttling);
+                Throttling,
+                Cloud,
+                Sources);
         }
     }
 

@@ -30,8 +30,24 @@ public sealed class TenantDefinition
     /// <summary>Lifetime of the access tokens issued for this tenant.</summary>
     public TimeSpan TokenLifetime { get; set; } = DefaultTokenLifetime;
 
-    /// <summary>Optional enforcement of the documented per-app API rate limits; none by default.</summary>
+    /// <summary>
+    /// This tenant's own per-app API rate limits, replacing <c>Simulator:Throttling</c> (which applies otherwise) for
+    /// the APIs it covers.
+    /// </summary>
     public ThrottlingSettings? Throttling { get; set; }
+
+    /// <summary>
+    /// The cloud the tenant lives in (a key of <c>Simulator:Clouds</c>: Commercial, Gcc, GccHigh, DoD); it signs in only
+    /// at that cloud's login hosts (AADSTS90002 elsewhere). Null: any.
+    /// </summary>
+    public string? Cloud { get; set; }
+
+    /// <summary>
+    /// The APIs this tenant serves, by name: <c>incidents</c>, <c>siem</c>, <c>alerts</c>, <c>graph-alerts</c>,
+    /// <c>graph-incidents</c>. Empty: all of them. Any other API answers 403, as for a tenant without the license or
+    /// permission, and its ground truth is empty. The generator makes the same records either way.
+    /// </summary>
+    public List<string> Sources { get; set; } = [];
 }
 
 /// <summary>An application registered (and present as a service principal) in a tenant.</summary>
@@ -46,6 +62,9 @@ public sealed class AppRegistration
 
     /// <summary>The client secrets that authenticate this app.</summary>
     public List<ClientSecretDefinition> Secrets { get; set; } = [];
+
+    /// <summary>The certificates (public part) whose private keys authenticate this app through client assertions.</summary>
+    public List<ClientCertificateDefinition> Certificates { get; set; } = [];
 
     /// <summary>Whether an administrator granted consent; without it token requests fail with AADSTS65001.</summary>
     public bool ConsentGranted { get; set; } = true;
@@ -65,7 +84,11 @@ public sealed class ClientSecretDefinition
     public DateTimeOffset? ExpiresAt { get; set; }
 }
 
-/// <summary>Documented per-app, per-tenant API call limits; a limit left empty is not enforced.</summary>
+/// <summary>
+/// A tenant's own per-app API call limits; a limit left empty is not enforced. The incidents and SIEM fields cover
+/// those two APIs; <see cref="Apis"/> covers any API by name and wins over them. APIs covered by neither follow
+/// <c>Simulator:Throttling</c>.
+/// </summary>
 public sealed class ThrottlingSettings
 {
     /// <summary>The Microsoft 365 Defender incidents API allows 50 calls a minute per app per tenant.</summary>
@@ -85,4 +108,7 @@ public sealed class ThrottlingSettings
 
     /// <summary>Calls per clock hour to the SIEM API (undocumented; none by default).</summary>
     public int? SiemPerHour { get; set; }
+
+    /// <summary>Limits by API name (<c>incidents</c>, <c>siem</c>, <c>alerts</c>, <c>graph-alerts</c>, <c>graph-incidents</c>).</summary>
+    public Dictionary<string, ApiRateLimitOptions>? Apis { get; set; }
 }

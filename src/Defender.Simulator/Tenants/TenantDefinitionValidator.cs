@@ -21,6 +21,11 @@ internal static class TenantDefinitionValidator
             {
                 return $"A secret of app '{app.ClientId}' has no value.";
             }
+
+            if (app.Certificates.Any(c => !RegisteredCertificate.IsValid(c.Certificate)))
+            {
+                return $"A certificate of app '{app.ClientId}' is not PEM or base64 DER.";
+            }
         }
 
         if (definition.Apps.GroupBy(a => a.ClientId, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
@@ -37,6 +42,11 @@ internal static class TenantDefinitionValidator
         if (generator.IncidentsPerMinute > 10_000 || generator.SiemAlertsPerMinute > 10_000)
         {
             return "Generator rates above 10,000 per minute are not supported.";
+        }
+
+        if (definition.Sources.FirstOrDefault(s => !SimulatedApis.IsKnown(s)) is { } unknown)
+        {
+            return $"Unknown source '{unknown}'; use {string.Join(", ", SimulatedApis.All)}.";
         }
 
         return definition.Faults.Any(f => f.Remaining is < 0) ? "A fault's remaining count cannot be negative." : null;

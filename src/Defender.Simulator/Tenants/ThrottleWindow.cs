@@ -1,48 +1,59 @@
 namespace Defender.Simulator.Tenants;
 
+/// <summary>One enforced limit: <see cref="Count"/> calls per clock-aligned <see cref="Window"/>.</summary>
+internal readonly record struct RateLimit(int Count, TimeSpan Window)
+{
+    /// <summary>How the limit reads in the 429 message ("50 per Minute").</summary>
+    public string Label => Window == TimeSpan.FromMinutes(1) ? $"{Count} per Minute"
+        : Window == TimeSpan.FromHours(1) ? $"{Count} per Hour"
+        : $"{Count} per {Window.TotalSeconds:0} Seconds";
+}
+
 /// <summary>
-/// Fixed-window call counters (per clock minute and hour) for one app's calls to one API of a tenant, as the
-/// documented "N calls per minute and M per hour" limits read.
+/// Fixed-window call counters for one caller of one API — an app's calls to a tenant's API, or an app's calls across
+/// tenants — as the documented "N calls per minute and M per hour" limits read: windows are aligned to the clock
+/// (minute, hour, 10 s from the epoch), and a refused call is not counted.
 /// </summary>
 internal sealed class ThrottleWindow
 {
-    private long _minute = long.MinValue;
-    private long _hour = long.MinValue;
-    private int _minuteCount;
-    private int _hourCount;
+    private readonly Dictionary<TimeSpan, (long Window, int Count)> _counts = [];
 
-    /// <summary>Counts a call; returns how long the caller must wait when a limit is exceeded, else null.</summary>
-    public TimeSpan? TryAcquire(DateTimeOffset now, int? perMinute, int? perHour, out string? exceeded)
+    /// <summary>
+    /// Counts a call against every limit; when one is full, counts nothing and returns how long until every full
+    /// window has ended, with the limits that were exceeded.
+    /// </summary>
+    public TimeSpan? TryAcquire(DateTimeOffset now, IReadOnlyList<RateLimit> limits, out string? exceeded)
     {
-        var minute = now.UtcTicks / TimeSpan.TicksPerMinute;
-        var hour = now.UtcTicks / TimeSpan.TicksPerHour;
-        if (minute != _minute)
-        {
-            _minute = minute;
-            _minuteCount = 0;
-        }
-
-        if (hour != _hour)
-        {
-            _hour = hour;
-            _hourCount = 0;
-        }
-
         exceeded = null;
-        if (perMinute is { } minuteLimit && _minuteCount >= minuteLimit)
+        TimeSpan? wait = null;
+        foreach (var limit in limits)
         {
-            exceeded = $"{minuteLimit} per Minute";
-            return TimeSpan.FromTicks((minute + 1) * TimeSpan.TicksPerMinute - now.UtcTicks);
+            var window = now.UtcTicks / limit.Window.Ticks;
+            if (_counts.TryGetValue(limit.Window, out var count) && count.Window == window && count.Count >= limit.Count)
+            {
+                var left = TimeSpan.FromTicks((window + 1) * limit.Window.Ticks - now.UtcTicks);
+                wait = wait is { } longest && longest >= left ? longest : left;
+                exceeded = exceeded is null ? limit.Label : exceeded + ", " + limit.Label;
+            }
         }
 
-        if (perHour is { } hourLimit && _hourCount >= hourLimit)
+        if (wait is not null)
         {
-            exceeded = $"{hourLimit} per Hour";
-            return TimeSpan.FromTicks((hour + 1) * TimeSpan.TicksPerHour - now.UtcTicks);
+            return wait;
         }
 
-        _minuteCount++;
-        _hourCount++;
+        foreach (var limit in limits)
+        {
+            var window = now.UtcTicks / limit.Window.Ticks;
+            _counts[limit.Window] = _counts.TryGetValue(limit.Window, out var count) && count.Window == window
+                ? (window, count.Count + 1)
+                : (window, 1);
+        }
+
         return null;
     }
+
+    /// <summary>Whether every window has ended, so the counters can be dropped without changing any answer.</summary>
+    public bool IsIdle(DateTimeOffset now) =>
+        _counts.All(count => (count.Value.Window + 1) * count.Key.Ticks <= now.UtcTicks);
 }

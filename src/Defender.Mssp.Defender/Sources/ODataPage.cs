@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Defender.Mssp.Records;
+
+namespace Defender.Mssp.Defender.Sources;
+
+/// <summary>
+/// Parses one OData page into records and keeps its <c>@odata.nextLink</c>. The API client hands back only the
+/// records; the parse of the attempt that succeeded is the last to run, so the link kept is that page's.
+/// </summary>
+internal sealed class ODataPage(Func<JsonElement, DefenderRecord> map)
+{
+    /// <summary>The page's <c>@odata.nextLink</c>, or null on the last page.</summary>
+    public string? NextLink { get; private set; }
+
+    public async Task<IReadOnlyList<DefenderRecord>> ParseAsync(Stream body, CancellationToken cancellationToken)
+    {
+        NextLink = null;
+        using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value)
+            || value.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException("The page has no 'value' array.");
+        }
+
+        var records = new List<DefenderRecord>(value.GetArrayLength());
+        foreach (var element in value.EnumerateArray())
+        {
+            records.Add(element.ValueKind == JsonValueKind.Object
+                ? map(element)
+                : throw new InvalidDataException($"Expected records as JSON objects, got {element.ValueKind}."));
+        }
+
+        if (root.TryGetProperty("@odata.nextLink", out var link))
+        {
+            NextLink = link.ValueKind switch
+            {
+                JsonValueKind.String => link.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new InvalidDataException("'@odata.nextLink' is not a string."),
+            };
+        }
+
+        return records;
+    }
+}
