@@ -3,7 +3,9 @@ namespace Defender.Mssp.Defender.Configuration;
 /// <summary>
 /// The outbound proxy every token and API request goes through, bound from section <c>Defender:Http:Proxy</c>.
 /// With no <see cref="Address"/>, the environment's <c>HTTPS_PROXY</c>/<c>HTTP_PROXY</c>/<c>ALL_PROXY</c>/<c>NO_PROXY</c>
-/// apply (unless <see cref="UseEnvironment"/> is off); with neither, the platform's default proxy.
+/// apply (unless <see cref="UseEnvironment"/> is off); with neither, the platform's default proxy. With
+/// <see cref="UseEnvironment"/> off and no <see cref="Address"/>, requests go direct. A proxy variable that is set but
+/// is not a proxy URL stops the first request with an error rather than going direct.
 /// </summary>
 public sealed class DefenderProxyOptions
 {

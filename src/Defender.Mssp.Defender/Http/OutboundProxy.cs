@@ -46,16 +46,29 @@ internal sealed record OutboundProxy(DefenderWebProxy? Proxy, bool Direct, strin
             return PlatformDefault;
         }
 
-        ProxyAddress.TryParse(environment.HttpsProxy ?? environment.AllProxy, out var https, out var httpsInline);
-        ProxyAddress.TryParse(environment.HttpProxy ?? environment.AllProxy, out var http, out var httpInline);
-        if (https is null && http is null)
-        {
-            return None;
-        }
+        // A variable that is set but unreadable must not mean "go direct": on a network that only lets the proxy out
+        // that fails late and obscurely, and on one that allows both it silently bypasses the proxy policy.
+        var https = FromVariable(environment.HttpsProxy ?? environment.AllProxy, environment.HttpsProxy is null ? "ALL_PROXY" : "HTTPS_PROXY", out var httpsInline);
+        var http = FromVariable(environment.HttpProxy ?? environment.AllProxy, environment.HttpProxy is null ? "ALL_PROXY" : "HTTP_PROXY", out var httpInline);
 
         var exceptions = ProxyBypassList.Parse([environment.NoProxy, .. options.BypassList], options.BypassOnLocal);
         return new OutboundProxy(
             new DefenderWebProxy(https, http, exceptions, Credentials(options, httpsInline ?? httpInline)), false, FromEnvironment);
+    }
+
+    private static Uri? FromVariable(string? value, string variable, out NetworkCredential? inline)
+    {
+        inline = null;
+        if (value is null)
+        {
+            return null;
+        }
+
+        return ProxyAddress.TryParse(value, out var address, out inline)
+            ? address
+            : throw new InvalidOperationException(
+                $"{variable} is set but is not a proxy URL (http, https, socks4, socks4a or socks5 with a host); set it right, or set "
+                + $"{DefenderProxyOptions.SectionName}:UseEnvironment to false to ignore the proxy variables.");
     }
 
     private static ICredentials? Credentials(DefenderProxyOptions options, NetworkCredential? inline)

@@ -143,6 +143,18 @@ public sealed class OutboundProxyTests
             new DefenderProxyOptions { UseEnvironment = false }, Environment(("HTTPS_PROXY", "http://proxy:3128"))));
     }
 
+    [Theory]
+    [InlineData("HTTPS_PROXY", "ftp://proxy:21")]
+    [InlineData("HTTP_PROXY", "http://")]
+    [InlineData("ALL_PROXY", "::not a url::")]
+    public void A_proxy_variable_that_is_not_a_proxy_url_is_an_error_not_a_direct_connection(string variable, string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => OutboundProxy.Resolve(new DefenderProxyOptions(), Environment((variable, value))));
+
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_handler_uses_the_resolved_proxy()
     {
