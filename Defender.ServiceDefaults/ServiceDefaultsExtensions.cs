@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,10 +45,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get]);
+
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath);
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        // Probes are read-only: GET only, so nothing else is answered at these paths.
+        app.MapHealthChecks(HealthPath).WithMetadata(ProbeMethods);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).WithMetadata(ProbeMethods);
         return app;
     }
 }
