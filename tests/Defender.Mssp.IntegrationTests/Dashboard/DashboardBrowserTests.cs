@@ -132,6 +132,25 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, SimulatorFixtu
         await Expect(page.Locator(".silo-live .chip")).ToHaveCountAsync(tenants.Count + 1, new() { Timeout = Patience });
 
         Step("tenants healthy");
+        // Sorting by name orders the rows alphabetically, and again reversed; the filters narrow the rows.
+        var names = page.Locator("#tenants-body tr .tenant-link");
+        var alphabetical = tenants.Append(rejected).Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToArray();
+        await page.Locator("#tenants-head button[data-column='name']").ClickAsync();
+        await Expect(names).ToHaveTextAsync(alphabetical);
+        await Expect(page.Locator("#tenants-head th").First).ToHaveAttributeAsync("aria-sort", "ascending");
+        await page.Locator("#tenants-head button[data-column='name']").ClickAsync();
+        await Expect(names).ToHaveTextAsync(alphabetical.Reverse().ToArray());
+        await page.GetByLabel("Filter by name or tenant id").FillAsync("northwind");
+        await Expect(names).ToHaveTextAsync([tenants[2].Name]);
+        await page.GetByLabel("Filter by name or tenant id").FillAsync(rejected.Tenant.TenantId.ToString()[..8]);
+        await Expect(names).ToHaveTextAsync([rejected.Name]);
+        await page.GetByLabel("Filter by name or tenant id").FillAsync("");
+        await page.Locator("#filter-attention").CheckAsync();
+        await Expect(names).ToHaveTextAsync([rejected.Name]);
+        await page.Locator("#filter-attention").UncheckAsync();
+        await Expect(names).ToHaveCountAsync(tenants.Count + 1);
+
+        Step("sorted and filtered");
         // 3. Pause one: the row shows the request at once and Paused when the owning grain has applied it.
         var paused = tenants[0].Tenant;
         await Row(page, paused).Locator("button[data-action='pause']").ClickAsync();
