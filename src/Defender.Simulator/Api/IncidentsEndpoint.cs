@@ -13,6 +13,14 @@ namespace Defender.Simulator.Api;
 /// </summary>
 internal static class IncidentsEndpoint
 {
+    /// <summary>What the incidents API documents as filterable: two times and two texts.</summary>
+    private static readonly FilterSchema<IncidentCandidate> FilterSchema = new(
+        "Incident",
+        new("lastUpdateTime", Time: i => i.LastUpdateTime),
+        new("createdTime", Time: i => i.CreatedTime),
+        new("status", Text: i => i.State.Status),
+        new("assignedTo", Text: i => i.State.AssignedTo));
+
     public const int MaxTop = 100;
 
     private static readonly HashSet<string> SupportedOptions = new(["$filter", "$top", "$skip"], StringComparer.OrdinalIgnoreCase);
@@ -54,9 +62,9 @@ internal static class IncidentsEndpoint
             return;
         }
 
-        ODataFilter? filter = null;
+        QueryFilter<IncidentCandidate>? filter = null;
         var filterText = query["$filter"].ToString();
-        if (filterText.Length > 0 && (filter = ODataFilter.TryParse(filterText, out var error)) is null)
+        if (filterText.Length > 0 && (filter = QueryFilter<IncidentCandidate>.TryParse(filterText, FilterSchema, out var error)) is null)
         {
             await DefenderErrorResult.BadRequestAsync(context, "ODataError", $"Invalid OData URI query: {error}").ConfigureAwait(false);
             return;
