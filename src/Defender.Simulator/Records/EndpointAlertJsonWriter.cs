@@ -22,8 +22,8 @@ internal static class EndpointAlertJsonWriter
     {
         writer.WriteStartObject();
         writer.WriteString("id", alert.Id);
-        WriteNumber(writer, "incidentId", alert.IncidentId);
-        WriteNumber(writer, "investigationId", alert.InvestigationId);
+        EntityJson.WriteNumberOrNull(writer, "incidentId", alert.IncidentId);
+        EntityJson.WriteNumberOrNull(writer, "investigationId", alert.InvestigationId);
         writer.WriteString("assignedTo", alert.AssignedTo);
         writer.WriteString("severity", alert.Severity);
         writer.WriteString("status", alert.Status);
@@ -107,37 +107,7 @@ internal static class EndpointAlertJsonWriter
         writer.WriteStartObject();
         writer.WriteString("entityType", entity.Kind.ToString());
         RecordTime.Write(writer, "evidenceCreationTime", created);
-        foreach (var name in EvidenceFields)
-        {
-            switch (entity.Fields.GetValueOrDefault(name))
-            {
-                case string text:
-                    writer.WriteString(name, text);
-                    break;
-                case int number:
-                    writer.WriteNumber(name, number);
-                    break;
-                case DateTimeOffset time:
-                    RecordTime.Write(writer, name, time);
-                    break;
-                default:
-                    writer.WriteNull(name);
-                    break;
-            }
-        }
-
+        EntityJson.WriteFields(writer, entity, EvidenceFields);
         writer.WriteEndObject();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

@@ -13,7 +13,7 @@ internal static class IncidentJsonWriter
         writer.WriteStartObject();
         writer.WriteNumber("incidentId", incident.IncidentId);
         writer.WriteString("incidentUri", $"https://security.microsoft.com/incidents/{incident.IncidentId}?tid={profile.TenantId}");
-        WriteNullable(writer, "redirectIncidentId", incident.RedirectIncidentId);
+        EntityJson.WriteNumberOrNull(writer, "redirectIncidentId", incident.RedirectIncidentId);
         writer.WriteString("incidentName", incident.IncidentName);
         RecordTime.Write(writer, "createdTime", incident.CreatedTime);
         RecordTime.Write(writer, "lastUpdateTime", incident.LastUpdateTime);
@@ -67,7 +67,7 @@ internal static class IncidentJsonWriter
         writer.WriteString("category", template.Category);
         writer.WriteString("status", alert.Status);
         writer.WriteString("severity", template.Severity);
-        WriteNullable(writer, "investigationId", alert.InvestigationId);
+        EntityJson.WriteNumberOrNull(writer, "investigationId", alert.InvestigationId);
         writer.WriteString("investigationState", alert.InvestigationState);
         writer.WriteString("classification", alert.Classification);
         writer.WriteString("determination", alert.Determination);
@@ -121,37 +121,7 @@ internal static class IncidentJsonWriter
     {
         writer.WriteStartObject();
         writer.WriteString("entityType", entity.Kind.ToString());
-        foreach (var name in EntityFactory.FieldNames)
-        {
-            switch (entity.Fields.GetValueOrDefault(name))
-            {
-                case string text:
-                    writer.WriteString(name, text);
-                    break;
-                case int number:
-                    writer.WriteNumber(name, number);
-                    break;
-                case DateTimeOffset time:
-                    RecordTime.Write(writer, name, time);
-                    break;
-                default:
-                    writer.WriteNull(name);
-                    break;
-            }
-        }
-
+        EntityJson.WriteFields(writer, entity, EntityFactory.FieldNames);
         writer.WriteEndObject();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }
