@@ -1,6 +1,7 @@
 using Defender.Mssp.Defender.Api;
 using Defender.Mssp.Defender.Api.Budgets;
 using Defender.Mssp.Defender.Configuration;
+using Defender.Mssp.Defender.DeadLetters;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Sources;
 using Defender.Mssp.Defender.Telemetry;
@@ -25,8 +26,9 @@ public static class DefenderServiceCollectionExtensions
     /// (<see cref="DefenderHttpClientNames"/>), <see cref="IAccessTokenProvider"/> (MSAL), the
     /// <see cref="IRecordSource"/>s (<see cref="IncidentsSource"/>, <see cref="SiemSource"/>, and the successors
     /// <see cref="AlertsSource"/>, <see cref="GraphAlertsSource"/>, <see cref="GraphIncidentsSource"/> with
-    /// <see cref="SuccessorSourceOptions"/>), and the clients' metrics
-    /// (<see cref="DefenderClientMetrics"/>).
+    /// <see cref="SuccessorSourceOptions"/>), the clients' metrics
+    /// (<see cref="DefenderClientMetrics"/>), and the dead-letter sink for poison records (<see cref="IDeadLetterSink"/>,
+    /// <see cref="FileDeadLetterSink"/> by default, section <c>Defender:DeadLetter</c>).
     /// </summary>
     /// <param name="configuration">The configuration root (the one holding the <c>Defender</c> section).</param>
     public static IServiceCollection AddDefenderClients(this IServiceCollection services, IConfiguration configuration)
@@ -63,6 +65,7 @@ public static class DefenderServiceCollectionExtensions
         services.TryAddSingleton<ITenantCredentialResolver, TenantCredentialResolver>();
         services.TryAddSingleton<IAccessTokenProvider, MsalAccessTokenProvider>();
 
+        AddDeadLetters(services, configuration);
         services.TryAddSingleton<DefenderApiClient>();
         services.TryAddSingleton(sp => new IncidentsSource(
             sp.GetRequiredService<DefenderApiClient>(),
@@ -84,6 +87,24 @@ public static class DefenderServiceCollectionExtensions
 
         services.AddSuccessorSources(configuration);
         return services;
+    }
+
+    private static void AddDeadLetters(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeadLetterOptions>()
+            .Bind(configuration.GetSection(DeadLetterOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                // Next to the JSON Lines sink's folder when there is one: the operator finds both in one place.
+                if (string.IsNullOrWhiteSpace(options.Path) && configuration["Sinks:JsonLines:Path"] is { Length: > 0 } sink)
+                {
+                    var parent = Path.GetDirectoryName(Path.GetFullPath(sink.TrimEnd('/', '\\')));
+                    options.Path = Path.Combine(parent ?? ".", DeadLetterOptions.DefaultFolderName);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IDeadLetterSink, FileDeadLetterSink>();
+        services.TryAddSingleton<DeadLetterWriter>();
     }
 
     private static IRecordSource ResolveIncidents(IServiceProvider services) => services.GetRequiredService<IncidentsSource>();

@@ -4,8 +4,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Defender.Mssp.Defender.Api.Budgets;
 using Defender.Mssp.Defender.Configuration;
+using Defender.Mssp.Defender.DeadLetters;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Telemetry;
+using Defender.Mssp.Defender.Sources;
 using Defender.Mssp.Defender.Tokens;
 using Defender.Mssp.Records;
 using Defender.Mssp.Sources;
@@ -38,6 +40,7 @@ internal sealed partial class DefenderApiClient
     private readonly ResiliencePipeline<ApiAttempt> _pipeline;
     private readonly DefenderClientMetrics? _metrics;
     private readonly RequestBudgetRegistry? _budgets;
+    private readonly DeadLetterWriter? _deadLetters;
 
     public DefenderApiClient(
         IHttpClientFactory httpClientFactory,
@@ -48,9 +51,11 @@ internal sealed partial class DefenderApiClient
         TimeProvider timeProvider,
         ILogger<DefenderApiClient> logger,
         DefenderClientMetrics? metrics = null,
-        RequestBudgetRegistry? budgets = null)
+        RequestBudgetRegistry? budgets = null,
+        DeadLetterWriter? deadLetters = null)
     {
         _httpClientFactory = httpClientFactory;
+        _deadLetters = deadLetters;
         _metrics = metrics;
         _budgets = budgets;
         _tokens = tokens;
@@ -79,6 +84,31 @@ internal sealed partial class DefenderApiClient
         }
 
         return attempt.Succeeded ? attempt.Records! : throw Failed(request, attempt);
+    }
+
+    /// <summary>
+    /// As <see cref="GetPageAsync(ApiRequest, Func{Stream, CancellationToken, Task{IReadOnlyList{DefenderRecord}}}, CancellationToken)"/>,
+    /// with <paramref name="parse"/> setting aside the records it cannot parse at all (poison) instead of failing the
+    /// page: they go to the dead-letter sink before the page's good records are returned, so they never block the
+    /// tenant. Without a dead-letter sink a poison record fails the page as before.
+    /// </summary>
+    public async Task<ParsedPage> GetPageAsync(
+        ApiRequest request, Func<Stream, List<PoisonRecord>?, CancellationToken, Task<IReadOnlyList<DefenderRecord>>> parse,
+        CancellationToken cancellationToken)
+    {
+        var poisons = _deadLetters is null ? null : new List<PoisonRecord>();
+        var records = await GetPageAsync(request, (body, ct) =>
+        {
+            // Each attempt parses afresh: only the poison of the attempt that succeeded counts.
+            poisons?.Clear();
+            return parse(body, poisons, ct);
+        }, cancellationToken).ConfigureAwait(false);
+        if (poisons is { Count: > 0 })
+        {
+            await _deadLetters!.WriteAsync(request.Tenant.TenantId, request.Source, poisons, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ParsedPage(records, poisons?.Count ?? 0);
     }
 
     /// <summary>The tenant's token for the request's resource, inside a <c>defender.token</c> span.</summary>

@@ -68,6 +68,9 @@ public sealed class DefenderCloudEndpoints
 
     public static DefenderCloudEndpoints GccDefaults() => new()
     {
+        // No SIEM API host is documented for the US Government clouds: a government tenant's token must never go to
+        // the commercial wdatp-alertexporter hosts, so its siem source fails with a message until one is configured.
+        SiemBases = new(StringComparer.OrdinalIgnoreCase),
         XdrApiBase = new(DefenderHosts.GccXdrApi),
         EndpointApiBase = new(DefenderHosts.GccEndpointApi),
         IncidentsResource = DefenderHosts.GccXdrApi,
@@ -77,6 +80,9 @@ public sealed class DefenderCloudEndpoints
 
     public static DefenderCloudEndpoints GccHighDefaults() => new()
     {
+        // No SIEM API host is documented for the US Government clouds: a government tenant's token must never go to
+        // the commercial wdatp-alertexporter hosts, so its siem source fails with a message until one is configured.
+        SiemBases = new(StringComparer.OrdinalIgnoreCase),
         AuthorityHost = new(DefenderHosts.UsGovernmentLogin),
         XdrApiBase = new(DefenderHosts.GovXdrApi),
         EndpointApiBase = new(DefenderHosts.GovEndpointApi),
@@ -89,6 +95,9 @@ public sealed class DefenderCloudEndpoints
 
     public static DefenderCloudEndpoints DoDDefaults() => new()
     {
+        // No SIEM API host is documented for the US Government clouds: a government tenant's token must never go to
+        // the commercial wdatp-alertexporter hosts, so its siem source fails with a message until one is configured.
+        SiemBases = new(StringComparer.OrdinalIgnoreCase),
         AuthorityHost = new(DefenderHosts.UsGovernmentLogin),
         XdrApiBase = new(DefenderHosts.GovXdrApi),
         EndpointApiBase = new(DefenderHosts.GovEndpointApi),

@@ -62,9 +62,10 @@ public sealed partial class AlertsSource : IRecordSource
             }
 
             var uri = SuccessorQueries.Alerts(endpoints.EndpointApiBase, window, pageSize, page * pageSize, _options.AlertsExpandEvidence);
-            var records = await _api.GetPageAsync(
+            var read = await _api.GetPageAsync(
                 new ApiRequest(Name, tenant, endpoints.EndpointResource, uri), ParsePageAsync, cancellationToken)
                 .ConfigureAwait(false);
+            var records = read.Records;
 
             var added = 0;
             foreach (var record in records)
@@ -77,12 +78,12 @@ public sealed partial class AlertsSource : IRecordSource
                 }
             }
 
-            if (records.Count < pageSize)
+            if (read.Served < pageSize)
             {
                 yield break;
             }
 
-            if (added == 0)
+            if (added == 0 && read.PoisonCount == 0)
             {
                 // A $skip past the end that keeps answering the same full page would loop forever.
                 LogPageAddedNothing(tenant.TenantId, page);
@@ -94,8 +95,9 @@ public sealed partial class AlertsSource : IRecordSource
     public DateTimeOffset? TokenExpiresOn(TenantSettings tenant) =>
         _tokens.GetCachedExpiry(tenant, _endpoints.For(tenant.Cloud).EndpointResource);
 
-    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(Stream body, CancellationToken cancellationToken) =>
-        new ODataPage(ToRecord).ParseAsync(body, cancellationToken);
+    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(
+        Stream body, List<PoisonRecord>? poisons, CancellationToken cancellationToken) =>
+        new ODataPage(ToRecord).ParseAsync(body, poisons, cancellationToken);
 
     private static DefenderRecord ToRecord(JsonElement alert) => new(
         JsonRecords.IdOf(alert, "id") ?? throw new InvalidDataException("An alert has no 'id'."),

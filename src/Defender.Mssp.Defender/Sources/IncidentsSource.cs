@@ -45,6 +45,11 @@ public sealed partial class IncidentsSource : IRecordSource
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var endpoints = _endpoints.For(tenant.Cloud);
+        var xdrBase = endpoints.XdrApiBaseFor(tenant.XdrRegion)
+            ?? throw new DefenderApiException(Name, 0,
+                $"No XDR API host is configured for region '{tenant.XdrRegion}' in cloud {tenant.Cloud} (tenant '{tenant.TenantId}'); "
+                + $"set Defender:{tenant.Cloud}:XdrRegionalBases:{tenant.XdrRegion} or clear the tenant's XDR region.",
+                errorCode: "UnknownXdrRegion");
         var pageSize = _options.IncidentsPageSize;
         var seen = new HashSet<RecordKey>();
         for (var page = 0; ; page++)
@@ -56,10 +61,11 @@ public sealed partial class IncidentsSource : IRecordSource
                     "shorten the window or raise Defender:MaxPagesPerRead", errorCode: "TooManyPages");
             }
 
-            var uri = IncidentsQuery.Build(endpoints.XdrApiBase, window, pageSize, page * pageSize);
-            var records = await _api.GetPageAsync(
+            var uri = IncidentsQuery.Build(xdrBase, window, pageSize, page * pageSize);
+            var read = await _api.GetPageAsync(
                 new ApiRequest(Name, tenant, endpoints.IncidentsResource, uri), ParsePageAsync, cancellationToken)
                 .ConfigureAwait(false);
+            var records = read.Records;
 
             var added = 0;
             foreach (var record in records)
@@ -71,12 +77,12 @@ public sealed partial class IncidentsSource : IRecordSource
                 }
             }
 
-            if (records.Count < pageSize)
+            if (read.Served < pageSize)
             {
                 yield break;
             }
 
-            if (added == 0)
+            if (added == 0 && read.PoisonCount == 0)
             {
                 // $skip past the end that keeps answering the same full page would loop forever.
                 LogPageAddedNothing(tenant.TenantId, page);
@@ -88,8 +94,9 @@ public sealed partial class IncidentsSource : IRecordSource
     public DateTimeOffset? TokenExpiresOn(TenantSettings tenant) =>
         _tokens.GetCachedExpiry(tenant, _endpoints.For(tenant.Cloud).IncidentsResource);
 
-    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(Stream body, CancellationToken cancellationToken) =>
-        JsonRecords.ReadODataPageAsync(body, ToRecord, cancellationToken);
+    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(
+        Stream body, List<PoisonRecord>? poisons, CancellationToken cancellationToken) =>
+        JsonRecords.ReadODataPageAsync(body, ToRecord, poisons, cancellationToken);
 
     private static DefenderRecord ToRecord(JsonElement incident) => new(
         JsonRecords.IdOf(incident, "incidentId") ?? throw new InvalidDataException("An incident has no 'incidentId'."),

@@ -13,7 +13,7 @@ internal static class JsonRecords
 {
     /// <summary>An OData page: <c>{"value":[…], "@odata.nextLink": …}</c>.</summary>
     public static async Task<IReadOnlyList<DefenderRecord>> ReadODataPageAsync(
-        Stream body, Func<JsonElement, DefenderRecord> map, CancellationToken cancellationToken)
+        Stream body, Func<JsonElement, DefenderRecord> map, List<PoisonRecord>? poisons, CancellationToken cancellationToken)
     {
         using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
@@ -23,12 +23,12 @@ internal static class JsonRecords
             throw new InvalidDataException("The page has no 'value' array.");
         }
 
-        return Map(value, map);
+        return Map(value, map, poisons);
     }
 
     /// <summary>A bare JSON array, as the SIEM API answers.</summary>
     public static async Task<IReadOnlyList<DefenderRecord>> ReadArrayAsync(
-        Stream body, Func<JsonElement, DefenderRecord> map, CancellationToken cancellationToken)
+        Stream body, Func<JsonElement, DefenderRecord> map, List<PoisonRecord>? poisons, CancellationToken cancellationToken)
     {
         using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
@@ -36,7 +36,7 @@ internal static class JsonRecords
             throw new InvalidDataException($"Expected a JSON array, got {document.RootElement.ValueKind}.");
         }
 
-        return Map(document.RootElement, map);
+        return Map(document.RootElement, map, poisons);
     }
 
     /// <summary>The element's bytes exactly as served, copied out of the pooled document buffer.</summary>
@@ -74,17 +74,25 @@ internal static class JsonRecords
             : throw new InvalidDataException($"A record's '{property}' is not a timestamp: '{text}'.");
     }
 
-    private static List<DefenderRecord> Map(JsonElement array, Func<JsonElement, DefenderRecord> map)
+    /// <summary>
+    /// Maps each element; one that is not an object or lacks what <paramref name="map"/> needs is poison: set aside in
+    /// <paramref name="poisons"/> when given (the rest of the page still counts), else it fails the page.
+    /// </summary>
+    internal static List<DefenderRecord> Map(JsonElement array, Func<JsonElement, DefenderRecord> map, List<PoisonRecord>? poisons)
     {
         var records = new List<DefenderRecord>(array.GetArrayLength());
         foreach (var element in array.EnumerateArray())
         {
-            if (element.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new InvalidDataException($"Expected records as JSON objects, got {element.ValueKind}.");
+                records.Add(element.ValueKind == JsonValueKind.Object
+                    ? map(element)
+                    : throw new InvalidDataException($"Expected records as JSON objects, got {element.ValueKind}."));
             }
-
-            records.Add(map(element));
+            catch (Exception ex) when (poisons is not null && ex is InvalidDataException or FormatException)
+            {
+                poisons.Add(new PoisonRecord(Raw(element), ex.Message));
+            }
         }
 
         return records;

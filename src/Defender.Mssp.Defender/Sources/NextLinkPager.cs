@@ -28,9 +28,10 @@ internal sealed partial class NextLinkPager(DefenderApiClient api, int maxPages,
         for (var page = 1; ; page++)
         {
             var parser = new ODataPage(map);
-            var records = await api.GetPageAsync(new ApiRequest(source, tenant, resource, uri), parser.ParseAsync, cancellationToken)
+            var read = await api.GetPageAsync(new ApiRequest(source, tenant, resource, uri),
+                    (body, poisons, ct) => parser.ParseAsync(body, poisons, ct), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var record in records)
+            foreach (var record in read.Records)
             {
                 yield return record;
             }

@@ -12,7 +12,11 @@ internal sealed class ODataPage(Func<JsonElement, DefenderRecord> map)
     /// <summary>The page's <c>@odata.nextLink</c>, or null on the last page.</summary>
     public string? NextLink { get; private set; }
 
-    public async Task<IReadOnlyList<DefenderRecord>> ParseAsync(Stream body, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DefenderRecord>> ParseAsync(Stream body, CancellationToken cancellationToken) =>
+        ParseAsync(body, null, cancellationToken);
+
+    /// <summary>Parses the page; records that cannot be parsed go to <paramref name="poisons"/> when given.</summary>
+    public async Task<IReadOnlyList<DefenderRecord>> ParseAsync(Stream body, List<PoisonRecord>? poisons, CancellationToken cancellationToken)
     {
         NextLink = null;
         using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
@@ -23,13 +27,7 @@ internal sealed class ODataPage(Func<JsonElement, DefenderRecord> map)
             throw new InvalidDataException("The page has no 'value' array.");
         }
 
-        var records = new List<DefenderRecord>(value.GetArrayLength());
-        foreach (var element in value.EnumerateArray())
-        {
-            records.Add(element.ValueKind == JsonValueKind.Object
-                ? map(element)
-                : throw new InvalidDataException($"Expected records as JSON objects, got {element.ValueKind}."));
-        }
+        var records = JsonRecords.Map(value, map, poisons);
 
         if (root.TryGetProperty("@odata.nextLink", out var link))
         {

@@ -49,7 +49,8 @@ public sealed partial class SiemSource : IRecordSource
         var endpoints = _endpoints.For(tenant.Cloud);
         var siemBase = endpoints.SiemBaseFor(tenant.SiemRegion)
             ?? throw new DefenderApiException(Name, 0,
-                $"No SIEM host is configured for region '{tenant.SiemRegion}' of tenant '{tenant.TenantId}'.",
+                $"No SIEM API host is configured for region '{tenant.SiemRegion}' in cloud {tenant.Cloud} (tenant '{tenant.TenantId}'); "
+                + $"set Defender:{tenant.Cloud}:SiemBases:{tenant.SiemRegion}, or read the tenant's alerts with the alerts or graph-alerts source.",
                 errorCode: "UnknownSiemRegion");
         var limit = _options.SiemPageLimit;
 
@@ -67,10 +68,11 @@ public sealed partial class SiemSource : IRecordSource
             }
 
             var uri = SiemQuery.Build(siemBase, current, limit, tenant.MachineGroups);
-            var records = await _api.GetPageAsync(
+            var read = await _api.GetPageAsync(
                 new ApiRequest(Name, tenant, endpoints.SiemResource, uri), ParsePageAsync, cancellationToken)
                 .ConfigureAwait(false);
-            if (records.Count < limit)
+            var records = read.Records;
+            if (read.Served < limit)
             {
                 foreach (var record in records)
                 {
@@ -100,8 +102,9 @@ public sealed partial class SiemSource : IRecordSource
     public DateTimeOffset? TokenExpiresOn(TenantSettings tenant) =>
         _tokens.GetCachedExpiry(tenant, _endpoints.For(tenant.Cloud).SiemResource);
 
-    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(Stream body, CancellationToken cancellationToken) =>
-        JsonRecords.ReadArrayAsync(body, ToRecord, cancellationToken);
+    private static Task<IReadOnlyList<DefenderRecord>> ParsePageAsync(
+        Stream body, List<PoisonRecord>? poisons, CancellationToken cancellationToken) =>
+        JsonRecords.ReadArrayAsync(body, ToRecord, poisons, cancellationToken);
 
     private static DefenderRecord ToRecord(JsonElement alert) => new(
         JsonRecords.IdOf(alert, "FullId") ?? JsonRecords.IdOf(alert, "AlertId")

@@ -15,6 +15,8 @@ namespace Defender.Mssp.Defender.Telemetry;
 /// <c>defender.source</c> and <c>http.response.status_code</c> (so 429s and 5xx show as such).</item>
 /// <item><c>defender.api.throttled_waits</c> ({wait}) and <c>defender.api.throttled_wait.duration</c> (s): 429s the
 /// client waited out before retrying, by <c>defender.source</c>.</item>
+/// <item><c>defender.records.dead_lettered</c> ({record}): records that could not be parsed at all and went to the
+/// dead-letter sink instead of the SIEM, by <c>defender.source</c>.</item>
 /// </list>
 /// No tag carries a tenant id: these series stay bounded however many tenants a silo polls.
 /// </summary>
@@ -27,6 +29,7 @@ public sealed class DefenderClientMetrics
     private readonly Counter<long> _apiResponses;
     private readonly Counter<long> _throttledWaits;
     private readonly Histogram<double> _throttledWaitDuration;
+    private readonly Counter<long> _deadLettered;
 
     public DefenderClientMetrics(IMeterFactory meterFactory)
     {
@@ -43,7 +46,12 @@ public sealed class DefenderClientMetrics
         _throttledWaitDuration = meter.CreateHistogram("defender.api.throttled_wait.duration", "s",
             "How long the client waited after a throttled (429) answer, by source.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WaitBuckets });
+        _deadLettered = meter.CreateCounter<long>("defender.records.dead_lettered", "{record}",
+            "Records that could not be parsed and were written to the dead-letter sink, by source.");
     }
+
+    internal void DeadLettered(string source, int count) =>
+        _deadLettered.Add(count, new KeyValuePair<string, object?>(Names.Source, source));
 
     internal void TokenRequested() => _tokenRequests.Add(1);
 

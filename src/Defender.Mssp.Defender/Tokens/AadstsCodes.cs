@@ -11,6 +11,9 @@ public static class AadstsCodes
     public const string InvalidClientAssertionSignature = "AADSTS700027";
     public const string ClientAssertionAudienceMismatch = "AADSTS700023";
     public const string ClientAssertionOutsideValidTime = "AADSTS700024";
+    public const string ApplicationDisabled = "AADSTS7000112";
+    public const string ResourceNotInTenant = "AADSTS500011";
+    public const string InvalidTenantIdentifier = "AADSTS900023";
 
     /// <summary>A short operator hint for a known code, or null.</summary>
     public static string? Describe(string? code) => code switch
@@ -24,6 +27,9 @@ public static class AadstsCodes
             "the client certificate is not registered on the application, has expired there, or does not match its private key",
         ClientAssertionAudienceMismatch => "the client assertion was made for another token endpoint",
         ClientAssertionOutsideValidTime => "the client assertion is not within its valid time range (check the clock)",
+        ApplicationDisabled => "the application is disabled in this tenant",
+        ResourceNotInTenant => "the API is not available to the application in this tenant (admin consent for it is missing)",
+        InvalidTenantIdentifier => "the tenant id is neither a valid tenant id nor a verified domain",
         _ => null,
     };
 }

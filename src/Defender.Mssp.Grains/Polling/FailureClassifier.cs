@@ -31,9 +31,12 @@ internal static class FailureClassifier
         var message = Trim(token.Message);
         var health = AadstsNumber(token.AadstsCode) switch
         {
-            "7000215" or "7000222" or "700016" => TenantHealth.AuthFailed,
-            "65001" => TenantHealth.ConsentMissing,
-            "90002" => TenantHealth.TenantNotFound,
+            // Wrong or expired secret, app not in the tenant, app disabled, certificate not accepted.
+            "7000215" or "7000222" or "700016" or "7000112" or "700027" => TenantHealth.AuthFailed,
+            // No admin consent; the API's service principal absent from the tenant (consent never given for it).
+            "65001" or "500011" => TenantHealth.ConsentMissing,
+            // No such tenant; a tenant id that is neither a valid id nor a verified domain.
+            "90002" or "900023" => TenantHealth.TenantNotFound,
             _ when token.IsTransient => TenantHealth.Faulted,
             _ when token.ErrorCode is "consent_required" => TenantHealth.ConsentMissing,
             // invalid_client, unauthorized_client and any other refusal: the credentials need an operator.

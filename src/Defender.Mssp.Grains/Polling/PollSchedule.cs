@@ -21,10 +21,26 @@ internal sealed class PollSchedule(PollingOptions options, Random random)
     /// Exponential backoff after <paramref name="consecutiveFailures"/> failures: the initial backoff doubled per
     /// further failure, capped, then shortened by up to the jitter fraction (so the cap is never exceeded).
     /// </summary>
-    public TimeSpan FailureBackoff(int consecutiveFailures)
+    public TimeSpan FailureBackoff(int consecutiveFailures) => Backoff(consecutiveFailures, options.InitialFailureBackoff);
+
+    /// <summary>
+    /// As <see cref="FailureBackoff(int)"/>, but a failure only an operator can fix (<see cref="NeedsOperator"/>)
+    /// starts from <see cref="PollingOptions.OperatorFailureInitialBackoff"/>: retrying a revoked consent or a wrong
+    /// secret every 30 s only fills the logs and the token endpoint's counters.
+    /// </summary>
+    public TimeSpan FailureBackoff(int consecutiveFailures, State.TenantHealth health) =>
+        Backoff(consecutiveFailures, NeedsOperator(health)
+            ? TimeSpan.FromTicks(Math.Max(options.OperatorFailureInitialBackoff.Ticks, options.InitialFailureBackoff.Ticks))
+            : options.InitialFailureBackoff);
+
+    /// <summary>Healths that do not heal by themselves: credentials, consent, a missing tenant, a 403.</summary>
+    public static bool NeedsOperator(State.TenantHealth health) => health is State.TenantHealth.AuthFailed
+        or State.TenantHealth.ConsentMissing or State.TenantHealth.TenantNotFound or State.TenantHealth.NeedsOperator;
+
+    private TimeSpan Backoff(int consecutiveFailures, TimeSpan initial)
     {
         var doublings = Math.Clamp(consecutiveFailures - 1, 0, MaxDoublings);
-        var ticks = Math.Min(options.InitialFailureBackoff.Ticks * Math.Pow(2, doublings), options.MaxFailureBackoff.Ticks);
+        var ticks = Math.Min(initial.Ticks * Math.Pow(2, doublings), options.MaxFailureBackoff.Ticks);
         return TimeSpan.FromTicks((long)(ticks * (1 - options.Jitter * NextDouble())));
     }
 

@@ -14,6 +14,7 @@ public sealed class PollingOptions : IValidatableObject
     public static readonly TimeSpan DefaultCheckpointMaxAge = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DefaultInitialFailureBackoff = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultMaxFailureBackoff = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultOperatorFailureInitialBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How far before the watermark each query starts, so records that become visible after their timestamp (late
@@ -45,8 +46,17 @@ public sealed class PollingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan InitialFailureBackoff { get; set; } = DefaultInitialFailureBackoff;
 
+    /// <summary>The longest backoff after repeated failures (one hour by default): a failing tenant is still retried hourly.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxFailureBackoff { get; set; } = DefaultMaxFailureBackoff;
+
+    /// <summary>
+    /// Backoff after the first failure an operator must fix (AuthFailed, ConsentMissing, TenantNotFound,
+    /// NeedsOperator, e.g. a 403); it doubles up to <see cref="MaxFailureBackoff"/>. Never shorter than
+    /// <see cref="InitialFailureBackoff"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan OperatorFailureInitialBackoff { get; set; } = DefaultOperatorFailureInitialBackoff;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -32,9 +32,9 @@ internal static class AdminEndpoints
             registry.Remove(tenantId) ? Results.NoContent() : NotFound(tenantId));
 
         tenants.MapPut("/{tenantId:guid}/faults", (Guid tenantId, List<FaultRule> faults, TenantRegistry registry) =>
-            WithTenant(registry, tenantId, t => { t.SetFaults(faults); return Results.Ok(t.ToView().Faults); }));
+            FaultProblem(faults) ?? WithTenant(registry, tenantId, t => { t.SetFaults(faults); return Results.Ok(t.ToView().Faults); }));
         tenants.MapPost("/{tenantId:guid}/faults", (Guid tenantId, FaultRule fault, TenantRegistry registry) =>
-            WithTenant(registry, tenantId, t => { t.AddFault(fault); return Results.Ok(t.ToView().Faults); }));
+            FaultProblem([fault]) ?? WithTenant(registry, tenantId, t => { t.AddFault(fault); return Results.Ok(t.ToView().Faults); }));
         tenants.MapDelete("/{tenantId:guid}/faults", (Guid tenantId, TenantRegistry registry) =>
             WithTenant(registry, tenantId, t => { t.SetFaults([]); return Results.NoContent(); }));
 
@@ -140,6 +140,11 @@ internal static class AdminEndpoints
                     $"Unknown source '{source}'; use {string.Join(", ", SimulatedApis.All)}.", statusCode: StatusCodes.Status404NotFound),
             };
         });
+
+    private static IResult? FaultProblem(IEnumerable<FaultRule> faults) =>
+        faults.Select(f => f.Problem()).FirstOrDefault(p => p is not null) is { } problem
+            ? Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest)
+            : null;
 
     private static IResult WithTenant(TenantRegistry registry, Guid tenantId, Func<SimulatedTenant, IResult> action) =>
         registry.TryGet(tenantId, out var tenant) ? action(tenant) : NotFound(tenantId);

@@ -45,7 +45,7 @@ internal sealed class ApiCallHandler(
         if (!registry.TryGet(claims.TenantId, out var tenant))
         {
             registry.UnattributedApiCall();
-            await DefenderErrorResult.InjectedAsync(context, StatusCodes.Status403Forbidden, 0).ConfigureAwait(false);
+            await DefenderErrorResult.InjectedAsync(context, StatusCodes.Status403Forbidden, 0, null).ConfigureAwait(false);
             return;
         }
 
@@ -63,8 +63,12 @@ internal sealed class ApiCallHandler(
             if (tenant.TakeFault(source.FaultSource) is { } fault)
             {
                 SimulatorLog.FaultInjected(logger, fault.Kind.ToString(), fault.Status, tenant.TenantId, source.Name);
-                var finished = await FaultInjection.ApplyAsync(context, fault, time, static (ctx, rule) =>
-                    DefenderErrorResult.InjectedAsync(ctx, rule.Status, FaultInjection.RetryAfter(rule))).ConfigureAwait(false);
+                var finished = await FaultInjection.ApplyAsync(
+                    context, fault, time,
+                    (ctx, rule) => DefenderErrorResult.InjectedAsync(
+                        ctx, rule.Status, FaultInjection.RetryAfter(rule), FaultInjection.RetryAfterHeader(ctx, rule, time.GetUtcNow())),
+                    ctx => serve(ctx, tenant, time.GetUtcNow()),
+                    RecordFields.For(source.Name)).ConfigureAwait(false);
                 if (finished)
                 {
                     return;

@@ -41,16 +41,19 @@ internal static class DefenderErrorResult
     public static Task BadRequestAsync(HttpContext context, string code, string message) =>
         WriteAsync(context, StatusCodes.Status400BadRequest, code, message);
 
-    /// <summary>The body each injected status gets, worded as the documentation lists it.</summary>
-    public static Task InjectedAsync(HttpContext context, int status, int retryAfterSeconds) => status switch
+    /// <summary>
+    /// The body each injected status gets, worded as the documentation lists it; <paramref name="retryAfterHeader"/>
+    /// is the delta-seconds <c>Retry-After</c> to send (null: none, or one already set as a date).
+    /// </summary>
+    public static Task InjectedAsync(HttpContext context, int status, int retryAfterSeconds, int? retryAfterHeader) => status switch
     {
         401 => UnauthorizedAsync(context, "Injected fault."),
         403 => WriteAsync(context, status, "Forbidden",
             "One of the domains is not managed by the tenant administrator or the tenant state is deleted."),
         404 => WriteAsync(context, status, "NotFound", "General Not Found error message."),
         429 => WriteAsync(context, status, "TooManyRequests",
-            $"API calls quota exceeded! Try again in {retryAfterSeconds} seconds.", retryAfterSeconds),
-        503 => WriteAsync(context, status, "ServiceUnavailable", "The service is temporarily unavailable.", retryAfterSeconds),
+            $"API calls quota exceeded! Try again in {retryAfterSeconds} seconds.", retryAfterHeader),
+        503 => WriteAsync(context, status, "ServiceUnavailable", "The service is temporarily unavailable.", retryAfterHeader),
         >= 500 => WriteAsync(context, status, "InternalServerError", "Internal server error. Retry the operation."),
         _ => WriteAsync(context, status, "BadRequest", "General Bad Request error message."),
     };

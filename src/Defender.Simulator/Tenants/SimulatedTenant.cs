@@ -179,7 +179,7 @@ internal sealed partial class SimulatedTenant
             for (var i = 0; i < _faults.Count; i++)
             {
                 var rule = _faults[i];
-                if (rule.Source != FaultSource.Any && rule.Source != source)
+                if ((rule.Source != FaultSource.Any && rule.Source != source) || !Draw(rule))
                 {
                     continue;
                 }
@@ -260,13 +260,18 @@ internal sealed partial class SimulatedTenant
     private static ClientSecretDefinition CopySecret(ClientSecretDefinition secret) =>
         new() { KeyId = secret.KeyId ?? Guid.NewGuid(), Value = secret.Value, ExpiresAt = secret.ExpiresAt };
 
-    private static FaultRule CopyFault(FaultRule rule) => new()
+    private static FaultRule CopyFault(FaultRule rule) => rule.Copy();
+
+    /// <summary>Whether a rule with a <see cref="FaultRule.Probability"/> hits this request: a seeded, repeatable draw.</summary>
+    private bool Draw(FaultRule rule)
     {
-        Source = rule.Source,
-        Kind = rule.Kind,
-        Status = rule.Status,
-        RetryAfterSeconds = rule.RetryAfterSeconds,
-        StallSeconds = rule.StallSeconds,
-        Remaining = rule.Remaining,
-    };
+        if (rule.Probability is not { } probability)
+        {
+            return true;
+        }
+
+        var seed = rule.Seed ?? DeterministicRandom.Derive(0xFA017UL, TenantId.ToString("N"));
+        var draw = new DeterministicRandom(DeterministicRandom.Derive(seed, rule.Draws++));
+        return draw.Chance(probability);
+    }
 }

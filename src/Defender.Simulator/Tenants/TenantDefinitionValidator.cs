@@ -49,6 +49,6 @@ internal static class TenantDefinitionValidator
             return $"Unknown source '{unknown}'; use {string.Join(", ", SimulatedApis.All)}.";
         }
 
-        return definition.Faults.Any(f => f.Remaining is < 0) ? "A fault's remaining count cannot be negative." : null;
+        return definition.Faults.Select(f => f.Problem()).FirstOrDefault(p => p is not null);
     }
 }

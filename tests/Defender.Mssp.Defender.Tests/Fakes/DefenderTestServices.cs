@@ -1,4 +1,5 @@
 using Defender.Mssp.Defender.Configuration;
+using Defender.Mssp.Defender.DeadLetters;
 using Defender.Mssp.Defender.Http;
 using Defender.Mssp.Defender.Sources;
 using Defender.Mssp.Defender.Tokens;
@@ -42,6 +43,7 @@ internal sealed class DefenderTestServices : IDisposable
         services.AddHttpClient(DefenderHttpClientNames.Api).ConfigurePrimaryHttpMessageHandler(() => Handler);
         services.Replace(ServiceDescriptor.Singleton<IAccessTokenProvider>(Tokens));
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        services.Replace(ServiceDescriptor.Singleton<IDeadLetterSink>(DeadLetters));
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -55,6 +57,8 @@ internal sealed class DefenderTestServices : IDisposable
     public FakeTokenProvider Tokens { get; }
 
     public ManualTimeProvider Time { get; }
+
+    public MemoryDeadLetterSink DeadLetters { get; } = new();
 
     public IServiceProvider Services => _provider;
 

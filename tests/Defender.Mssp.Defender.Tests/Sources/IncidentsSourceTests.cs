@@ -131,7 +131,7 @@ public class IncidentsSourceTests
     [Fact]
     public async Task A_page_that_does_not_parse_fails_without_retrying()
     {
-        using var services = new DefenderTestServices(_ => FakeIncidentsApi.Json("{\"value\":[{\"incidentId\":1}]}"));
+        using var services = new DefenderTestServices(_ => FakeIncidentsApi.Json("{\"value\":[{\"incidentId\":1,"));
 
         var error = await Assert.ThrowsAsync<DefenderApiException>(
             () => services.Incidents.ReadAsync(Tenant(), Day, default).ToListAsync());
@@ -139,6 +139,37 @@ public class IncidentsSourceTests
         Assert.Equal("MalformedResponse", error.ErrorCode);
         Assert.Equal(DefenderSources.Incidents, error.SourceName);
         Assert.Single(services.Handler.Requests);
+        Assert.Empty(services.DeadLetters.Letters);
+    }
+
+    [Fact]
+    public async Task A_record_that_cannot_be_parsed_is_dead_lettered_raw_with_its_reason_and_the_rest_of_the_page_read()
+    {
+        const string poison = "{\"incidentId\":1,\"lastUpdateTime\":\"yesterday-ish\"}";
+        using var services = new DefenderTestServices(_ => FakeIncidentsApi.Json(
+            "{\"value\":[" + poison + ",{\"incidentId\":2,\"lastUpdateTime\":\"2026-01-05T07:00:00Z\"},{\"lastUpdateTime\":\"2026-01-05T07:00:00Z\"}]}"));
+        var tenant = Tenant();
+
+        var records = await services.Incidents.ReadAsync(tenant, Day, default).ToListAsync();
+
+        Assert.Equal("2", Assert.Single(records).Id);
+        var letters = services.DeadLetters.Letters;
+        Assert.Equal(2, letters.Count);
+        Assert.Equal(poison, System.Text.Encoding.UTF8.GetString(letters[0].Raw.Span));
+        Assert.Contains("not a timestamp", letters[0].Reason);
+        Assert.Contains("incidentId", letters[1].Reason);
+        Assert.All(letters, l => Assert.Equal((tenant.TenantId, DefenderSources.Incidents), (l.TenantId, l.Source)));
+    }
+
+    [Fact]
+    public async Task A_poison_record_read_again_in_the_overlap_is_dead_lettered_once()
+    {
+        using var services = new DefenderTestServices(_ => FakeIncidentsApi.Json("{\"value\":[{\"incidentId\":7}]}"));
+
+        await services.Incidents.ReadAsync(Tenant(), Day, default).ToListAsync();
+        await services.Incidents.ReadAsync(Tenant(), Day, default).ToListAsync();
+
+        Assert.Single(services.DeadLetters.Letters);
     }
 
     [Fact]

@@ -98,6 +98,9 @@ public enum SimulatorFaultSource
     Token,
     Incidents,
     Siem,
+    Alerts,
+    GraphAlerts,
+    GraphIncidents,
 }
 
 /// <summary>What a fault does.</summary>
@@ -115,6 +118,38 @@ public enum SimulatorFaultKind
 
     /// <summary>Abort the connection.</summary>
     Reset,
+
+    /// <summary>The real page cut in half; the response ends cleanly.</summary>
+    TruncatedJson,
+
+    /// <summary>Headers and half the real page, then nothing for StallSeconds (simulator clock), then the rest.</summary>
+    StallMidBody,
+
+    /// <summary>The page's first record without Field (the source's id field when absent); Field "value": the page without its array.</summary>
+    MissingField,
+
+    /// <summary>The page's first record with its time field (or Field) not a timestamp.</summary>
+    BadTimestamp,
+
+    /// <summary>200 with no body.</summary>
+    EmptyBody,
+
+    /// <summary>The page's first record twice.</summary>
+    DuplicateRecords,
+}
+
+/// <summary>How an injected 429 says when to come back.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SimulatorRetryAfterFormat>))]
+public enum SimulatorRetryAfterFormat
+{
+    /// <summary><c>Retry-After: N</c>.</summary>
+    Seconds,
+
+    /// <summary><c>Retry-After</c> as an HTTP date.</summary>
+    HttpDate,
+
+    /// <summary>No header; "in N seconds" in the body only.</summary>
+    BodyOnly,
 }
 
 /// <summary>A fault rule; <see cref="Remaining"/> null means always.</summary>
@@ -131,6 +166,17 @@ public sealed record FaultSpec
     public double StallSeconds { get; init; } = 30;
 
     public int? Remaining { get; init; }
+
+    public SimulatorRetryAfterFormat RetryAfterFormat { get; init; } = SimulatorRetryAfterFormat.Seconds;
+
+    /// <summary>The field MissingField removes or BadTimestamp spoils.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>Chance (0..1) a matching request is hit; a spared request uses no Remaining hit.</summary>
+    public double? Probability { get; init; }
+
+    /// <summary>Seed of the Probability draws; from the tenant id when absent.</summary>
+    public ulong? Seed { get; init; }
 }
 
 /// <summary>Per-app limits per clock minute/hour; the incidents API documents 50 a minute and 1,500 an hour.</summary>
