@@ -60,6 +60,7 @@ public static class TenantsApiExtensions
             options.AddSchemaTransformer<DurationSchemaTransformer>();
         });
 
+        services.TryAddSingleton<GlobalSinkNames>();
         services.TryAddSingleton<TenantRequestValidator>();
         services.TryAddSingleton<TenantWriter>();
         services.TryAddSingleton<BulkOnboarding>();

@@ -165,7 +165,9 @@ public sealed partial class TenantGrain
         }
         catch (Exception exception) when (IsSourceFailure(exception, ct))
         {
-            var error = RecordFailure(checkpoint, name, FailureClassifier.Classify(exception));
+            var error = RecordFailure(checkpoint, name, exception is SinkDeliveryFailedException sink
+                ? sink.ToFailure()
+                : FailureClassifier.Classify(exception));
             _logger.SourceFailed(
                 exception, TenantId, name, checkpoint.Health, error.Code, checkpoint.ConsecutiveFailures, checkpoint.RetryNotBefore);
             turn.Results.Add(new SourcePollResult(
@@ -197,7 +199,15 @@ public sealed partial class TenantGrain
         var remaining = fresh.Count;
         foreach (var batch in _planner.Batches(fresh))
         {
-            await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
+            try
+            {
+                await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsSourceFailure(exception, ct))
+            {
+                throw new SinkDeliveryFailedException(source.Name, exception);
+            }
+
             CheckpointPlanner.MarkDelivered(checkpoint, batch);
             _unsaved = true;
             progress.Delivered += batch.Length;
@@ -216,7 +226,7 @@ public sealed partial class TenantGrain
     {
         var failedAt = _time.GetUtcNow();
         checkpoint.ConsecutiveFailures++;
-        var wait = _schedule.FailureBackoff(checkpoint.ConsecutiveFailures);
+        var wait = _schedule.FailureBackoff(checkpoint.ConsecutiveFailures, failure.Health);
         if (failure.RetryAfter is { } retryAfter && retryAfter > wait)
         {
             wait = retryAfter;

@@ -7,7 +7,7 @@ builder.AddServiceDefaults();
 await builder.AddStorageConnectionAsync();
 builder.Services.AddBlobGrainStorage(builder.Configuration);
 builder.Services.AddDefenderClients(builder.Configuration);
-builder.Services.AddJsonLinesSink(builder.Configuration);
+builder.Services.AddRecordSinks(builder.Configuration);
 builder.AddTenantGrainCluster();
 
 var app = builder.Build();

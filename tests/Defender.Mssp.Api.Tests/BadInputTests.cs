@@ -88,6 +88,17 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
 
     private static readonly string CsvHeader = "tenantId,clientId,clientSecret,displayName";
 
+    /// <summary>A <c>sinks</c> member with <paramref name="mode"/> and the given sink objects.</summary>
+    private static string Sinks(string mode, params string[] sinks) => $"\"sinks\":{{\"mode\":\"{mode}\",\"sinks\":[{string.Join(",", sinks)}]}}";
+
+    private static string CsvSink(string name, string folder) => $"{{\"name\":\"{name}\",\"type\":\"csv\",\"folder\":{System.Text.Json.JsonSerializer.Serialize(folder)}}}";
+
+    /// <summary>A HEC sink carrying the never-echoed secret as its token.</summary>
+    private static string Hec(string url, string extra = "") =>
+        $"{{\"name\":\"hec\",\"type\":\"hec\",\"url\":\"{url}\",\"token\":\"{Secret}\"{(extra.Length > 0 ? "," + extra : "")}}}";
+
+    private static string Syslog(string port) => $"{{\"name\":\"s\",\"type\":\"syslog\",\"host\":\"siem.example.com\",\"port\":{port}}}";
+
     private static string CsvRow(string tenantId, string clientId = "", string displayName = "Contoso") =>
         $"{tenantId},{(clientId.Length > 0 ? clientId : Guid.NewGuid().ToString())},{Secret},{displayName}";
 
@@ -159,6 +170,38 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
         ["xdrRegion outside the commercial cloud"] = new("POST", "/tenants", Tenant("\"xdrRegion\":\"eu\",\"cloud\":\"GccHigh\""), 400, "xdrRegion"),
         ["patch with unknown xdrRegion"] = new("PATCH", $"/tenants/{ExistingTenant}", "{\"xdrRegion\":\"ap\"}", 400, "xdrRegion"),
 
+        // A tenant's own sinks: kinds, modes, URLs, ports, folders, references and secrets (the HEC token never echoed).
+        ["sinks unknown type"] = new("POST", "/tenants", Tenant(Sinks("replace", "{\"name\":\"k\",\"type\":\"kafka\"}")), 400, "sinks.sinks[0].type"),
+        ["sinks unknown mode"] = new("POST", "/tenants", Tenant(Sinks("merge", "{\"name\":\"json-lines\"}")), 400, "sinks.mode"),
+        ["sinks replace with none"] = new("POST", "/tenants", Tenant(Sinks("replace")), 400, "sinks.sinks"),
+        ["sinks without a list"] = new("POST", "/tenants", Tenant("\"sinks\":{\"mode\":\"add\"}"), 400, "sinks.sinks"),
+        ["sinks named sink not configured"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"splunk-nowhere\"}")), 400, "sinks.sinks[0].name"),
+        ["sinks name with a slash"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"../x\",\"type\":\"csv\",\"folder\":\"x\"}")), 400, "sinks.sinks[0].name"),
+        ["sinks name given twice"] = new("POST", "/tenants", Tenant(Sinks("add", CsvSink("a", "x"), CsvSink("A", "y"))), 400, "sinks.sinks[1].name"),
+        ["sinks http url plain http"] = new("POST", "/tenants", Tenant(Sinks("add", Hec("http://siem.example.com:8088"))), 400, "sinks.sinks[0].url"),
+        ["sinks http url relative"] = new("POST", "/tenants", Tenant(Sinks("add", Hec("/services/collector"))), 400, "sinks.sinks[0].url"),
+        ["sinks http url with credentials"] = new("POST", "/tenants", Tenant(Sinks("add", Hec($"https://soc:{Secret}@siem.example.com"))), 400, "sinks.sinks[0].url"),
+        ["sinks http url a file"] = new("POST", "/tenants", Tenant(Sinks("add", Hec("file:///etc/passwd"))), 400, "sinks.sinks[0].url"),
+        ["sinks hec without token"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"h\",\"type\":\"hec\",\"url\":\"https://siem.example.com\"}")), 400, "sinks.sinks[0].token"),
+        ["sinks hec Authorization header"] = new("POST", "/tenants", Tenant(Sinks("add", Hec("https://siem.example.com", $"\"headers\":{{\"Authorization\":\"Splunk {Secret}\"}}"))), 400, "sinks.sinks[0].headers.Authorization"),
+        ["sinks hec index uppercase"] = new("POST", "/tenants", Tenant(Sinks("add", Hec("https://siem.example.com", "\"index\":\"Main Index\""))), 400, "sinks.sinks[0].index"),
+        ["sinks header value with newline"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"h\",\"type\":\"http\",\"url\":\"https://siem.example.com\",\"headers\":{\"X-Key\":\"a\\r\\nInjected: yes\"}}")), 400, "sinks.sinks[0].headers.X-Key"),
+        ["sinks token on a plain http sink"] = new("POST", "/tenants", Tenant(Sinks("add", $"{{\"name\":\"h\",\"type\":\"http\",\"url\":\"https://siem.example.com\",\"token\":\"{Secret}\"}}")), 400, "sinks.sinks[0].token"),
+        ["sinks syslog port too high"] = new("POST", "/tenants", Tenant(Sinks("add", Syslog("70000"))), 400, "sinks.sinks[0].port"),
+        ["sinks syslog port zero"] = new("POST", "/tenants", Tenant(Sinks("add", Syslog("0"))), 400, "sinks.sinks[0].port"),
+        ["sinks syslog port a string"] = new("POST", "/tenants", Tenant(Sinks("add", Syslog("\"514\""))), 400, "sinks.sinks[0].port"),
+        ["sinks syslog unknown format"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"s\",\"type\":\"syslog\",\"host\":\"siem.example.com\",\"format\":\"leef\"}")), 400, "sinks.sinks[0].format"),
+        ["sinks syslog without host"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"s\",\"type\":\"syslog\"}")), 400, "sinks.sinks[0].host"),
+        ["sinks folder climbing out"] = new("POST", "/tenants", Tenant(Sinks("add", CsvSink("c", "soc/../../state"))), 400, "sinks.sinks[0].folder"),
+        ["sinks folder absolute"] = new("POST", "/tenants", Tenant(Sinks("add", CsvSink("c", "/etc/cron.d"))), 400, "sinks.sinks[0].folder"),
+        ["sinks folder with a backslash"] = new("POST", "/tenants", Tenant(Sinks("add", CsvSink("c", "..\\..\\state"))), 400, "sinks.sinks[0].folder"),
+        ["sinks setting of another type"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"c\",\"type\":\"csv\",\"folder\":\"x\",\"url\":\"https://siem.example.com\"}")), 400, "sinks.sinks[0].url"),
+        ["sinks reference with settings"] = new("POST", "/tenants", Tenant(Sinks("add", "{\"name\":\"json-lines\",\"folder\":\"x\"}")), 400, "sinks.sinks[0].type"),
+        ["sinks unknown field"] = new("POST", "/tenants", Tenant(Sinks("add", $"{{\"name\":\"h\",\"type\":\"hec\",\"url\":\"https://siem.example.com\",\"tokenSecret\":\"{Secret}\"}}")), 400, "sinks.sinks[0].tokenSecret"),
+        ["sinks entry null"] = new("POST", "/tenants", Tenant(Sinks("add", "null")), 400, "sinks.sinks[0]"),
+        ["patch sinks with a bad port"] = new("PATCH", $"/tenants/{ExistingTenant}", "{" + Sinks("replace", Syslog("65536")) + "}", 400, "sinks.sinks[0].port"),
+        ["bulk JSON sink with a bad URL by line"] = new("POST", "/tenants/bulk?atomic=true", "[\n" + Tenant(Sinks("add", Hec("ftp://siem.example.com"))) + "\n]", 400, "line 2: sinks.sinks[0].url"),
+
         // Bodies that are not a tenant at all.
         ["body an array"] = new("POST", "/tenants", "[" + Tenant() + "]", 400, "body"),
         ["body malformed"] = new("POST", "/tenants", "{\"tenantId\":", 400, "body"),
@@ -198,6 +241,10 @@ public sealed class BadInputTests(SharedApi shared) : IClassFixture<SharedApi>, 
 
     [Fact]
     public void The_suite_has_at_least_thirty_cases() => Assert.True(Cases.Count >= 30);
+
+    [Fact]
+    public void The_suite_has_at_least_eight_sink_cases() =>
+        Assert.True(Cases.Count(pair => pair.Value.Field?.Contains("sinks", StringComparison.Ordinal) == true) >= 8);
 
     [Theory]
     [MemberData(nameof(CaseNames))]

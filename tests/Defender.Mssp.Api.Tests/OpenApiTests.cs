@@ -36,5 +36,14 @@ public sealed class OpenApiTests(AzuriteFixture azurite) : ApiTestBase(azurite)
         Assert.Equal("apiKey", document["components"]!["securitySchemes"]!["ApiKey"]!["type"]!.GetValue<string>());
         var interval = document["components"]!["schemas"]!["TenantCreateRequest"]!["properties"]!["pollInterval"]!;
         Assert.Contains("string", interval["type"]!.ToJsonString(), StringComparison.Ordinal);
+        foreach (var request in new[] { "TenantCreateRequest", "TenantPatchRequest" })
+        {
+            Assert.NotNull(document["components"]!["schemas"]![request]!["properties"]!["sinks"]);
+        }
+
+        Assert.NotNull(document["components"]!["schemas"]!["TenantResponse"]!["properties"]!["sinks"]);
+        var sink = document["components"]!["schemas"]!["TenantSinkInput"]!["properties"]!.AsObject().Select(property => property.Key).ToList();
+        Assert.Superset(new HashSet<string> { "name", "type", "folder", "url", "headers", "token", "index", "sourceType", "host", "port", "format", "tls" }, sink.ToHashSet());
+        Assert.DoesNotContain("sinksGiven", document["components"]!["schemas"]!["TenantPatchRequest"]!["properties"]!.AsObject().Select(property => property.Key));
     }
 }

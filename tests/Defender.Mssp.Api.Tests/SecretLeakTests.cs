@@ -72,6 +72,37 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         bad["pollInterval"] = "00:00:01";
         var refused = await TestTenants.CreateAsync(Admin, bad);
 
+        // A tenant's own sinks: an HEC token and a secret header, onboarded, in bulk, patched in, read back and refused.
+        var hecToken = TestTenants.NewSecret();
+        var bulkHecToken = TestTenants.NewSecret();
+        var patchedHeader = TestTenants.NewSecret();
+        var refusedHecToken = TestTenants.NewSecret();
+        secrets.AddRange([hecToken, bulkHecToken, patchedHeader, refusedHecToken]);
+        var sinkBody = TestTenants.Body();
+        sinkBody["sinks"] = HecSinks(hecToken, "https://splunk.example.com:8088");
+        var sinkTenantId = await OnboardAsync(sinkBody);
+        var bulkSinkBody = TestTenants.Body();
+        bulkSinkBody["sinks"] = HecSinks(bulkHecToken, "https://splunk.example.com:8088");
+        var bulkSinks = await Admin.PostAsync("/tenants/bulk", JsonContent.Create(new JsonArray(bulkSinkBody)));
+        var patchedSinks = await Admin.PatchAsync($"/tenants/{singleId}", JsonContent.Create(new JsonObject
+        {
+            ["sinks"] = new JsonObject
+            {
+                ["mode"] = "add",
+                ["sinks"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "soc-http",
+                    ["type"] = "http",
+                    ["url"] = "https://soc.example.com/ingest",
+                    ["headers"] = new JsonObject { ["Authorization"] = "Bearer " + patchedHeader },
+                }),
+            },
+        }));
+        var refusedSinkBody = TestTenants.Body();
+        refusedSinkBody["sinks"] = HecSinks(refusedHecToken, "http://splunk.example.com:8088");
+        var refusedSink = await TestTenants.CreateAsync(Admin, refusedSinkBody);
+        var sinkTenant = await Reader.GetAsync($"/tenants/{sinkTenantId}");
+
         // A grain error that (against its contract) quotes the secret is scrubbed on the way out.
         await Api.Services.GetRequiredService<IGrainStorage>().WriteAsync(singleId, new TenantGrainState
         {
@@ -90,6 +121,11 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         Assert.Equal(HttpStatusCode.OK, bulkCertificate.StatusCode);
         Assert.Equal(HttpStatusCode.OK, certificateRotation.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, refusedCertificate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bulkSinks.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, patchedSinks.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedSink.StatusCode);
+        var shownSink = (await sinkTenant.Content.ReadFromJsonAsync<JsonObject>())!["sinks"]!["sinks"]![0]!;
+        Assert.Equal(("***", "https://splunk.example.com:8088"), (shownSink["token"]!.GetValue<string>(), shownSink["url"]!.GetValue<string>()));
         // Every blob but the state this test planted with the secret in it on purpose.
         var blobs = (await StorageSnapshot.ReadAllAsync(Api.Container)).Where(blob => blob.Name != $"state/{singleId}.json").ToList();
         Assert.Contains(blobs, blob => blob.Name == $"tenants/{singleId}.json");
@@ -110,5 +146,20 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : ApiTestBase(azurit
         Assert.Equal((pfxCertificate.Thumbprint, pfxPassword), (unsealed.Thumbprint, unsealed.Password?.Reveal()));
         Assert.Equal(pfxCertificate.Thumbprint, certificateDocument["thumbprint"]!.GetValue<string>());
         Assert.Contains(Api.Responses, response => response.Contains("rejected", StringComparison.Ordinal) && response.Contains("***", StringComparison.Ordinal));
+
+        // The sinks' secrets too are stored sealed, under their own purpose, and unseal for the silo.
+        var sinkDocument = JsonNode.Parse(blobs.Single(blob => blob.Name == $"tenants/{sinkTenantId}.json").Text)!;
+        var sealedToken = sinkDocument["sinks"]!["sinks"]![0]!["sealedToken"]!.GetValue<string>();
+        var protector = Api.Services.GetRequiredService<TenantSecretProtector>();
+        Assert.Equal(hecToken, protector.UnsealSinkSecret(sinkTenantId, sealedToken).Reveal());
+        Assert.Throws<SecretUnsealException>(() => protector.Unseal(sinkTenantId, sealedToken));
+        var sealedHeader = JsonNode.Parse(blobs.Single(blob => blob.Name == $"tenants/{singleId}.json").Text)!["sinks"]!["sinks"]![0]!["sealedHeaders"]!["Authorization"]!;
+        Assert.Equal("Bearer " + patchedHeader, protector.UnsealSinkSecret(singleId, sealedHeader.GetValue<string>()).Reveal());
     }
+
+    private static JsonObject HecSinks(string token, string url) => new()
+    {
+        ["mode"] = "replace",
+        ["sinks"] = new JsonArray(new JsonObject { ["name"] = "splunk", ["type"] = "hec", ["url"] = url, ["token"] = token, ["index"] = "soc" }),
+    };
 }

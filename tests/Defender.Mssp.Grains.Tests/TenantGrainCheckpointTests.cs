@@ -215,7 +215,7 @@ public sealed class TenantGrainCheckpointTests
         await grain.PollOnceAsync(CancellationToken.None);
 
         Assert.Equal(PollOutcome.Failed, failed.Outcome);
-        Assert.Equal(TenantHealth.Faulted, afterFailure.Health);
+        Assert.Equal(TenantHealth.SinkFailing, afterFailure.Health);
         Assert.Null(afterFailure.Watermark);
         Assert.Empty(afterFailure.Seen);
         Assert.Equal(_h.Sink.Attempted[0].Keys, _h.Sink.DeliveredKeys());

@@ -32,7 +32,7 @@ public sealed class TenantCreateRequest
     [Description("The XDR (incidents) API's regional host: us, eu, uk or au (commercial cloud); default the global host.")]
     public string? XdrRegion { get; set; }
 
-    [Description("Which APIs to read: incidents, siem (default both).")]
+    [Description("Which APIs to read: incidents, siem, alerts, graph-alerts, graph-incidents (default incidents and siem).")]
     public List<string>? Sources { get; set; }
 
     [Description("How often to poll, [d.]hh:mm:ss or ISO 8601; default 00:01:00.")]
@@ -46,4 +46,7 @@ public sealed class TenantCreateRequest
 
     [Description("Onboard without polling yet.")]
     public bool? Paused { get; set; }
+
+    [Description("The tenant's own sinks, added to or replacing the default ones; leave out for the defaults.")]
+    public TenantSinksInput? Sinks { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace Defender.Mssp.Api.Contracts;
 
@@ -21,7 +22,7 @@ public sealed class TenantPatchRequest
     [Description("The XDR (incidents) API's regional host: us, eu, uk or au; \"\" goes back to the global host.")]
     public string? XdrRegion { get; set; }
 
-    [Description("Which APIs to read: incidents, siem.")]
+    [Description("Which APIs to read: incidents, siem, alerts, graph-alerts, graph-incidents.")]
     public List<string>? Sources { get; set; }
 
     [Description("How often to poll, [d.]hh:mm:ss or ISO 8601.")]
@@ -32,4 +33,21 @@ public sealed class TenantPatchRequest
 
     [Description("SIEM API machine group filter; [] means all.")]
     public List<string>? MachineGroups { get; set; }
+
+    [Description("The tenant's own sinks, replacing those stored (secrets must be given again); null goes back to the defaults.")]
+    public TenantSinksInput? Sinks
+    {
+        get => _sinks;
+        set
+        {
+            _sinks = value;
+            SinksGiven = true;
+        }
+    }
+
+    /// <summary>Whether the body had <c>sinks</c> at all: <c>"sinks": null</c> clears them, leaving it out keeps them.</summary>
+    [JsonIgnore]
+    public bool SinksGiven { get; private set; }
+
+    private TenantSinksInput? _sinks;
 }

@@ -1,6 +1,6 @@
 namespace Defender.Mssp.Api.Contracts;
 
-/// <summary>A tenant's desired state as stored. Never carries the secret, only when it was set.</summary>
+/// <summary>A tenant's desired state as stored. Never carries a secret (its credential's or its sinks'), only that one is set.</summary>
 public sealed record TenantResponse(
     string TenantId,
     string DisplayName,
@@ -18,7 +18,8 @@ public sealed record TenantResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? UpdatedBy,
-    string? XdrRegion = null);
+    string? XdrRegion = null,
+    TenantSinksResponse? Sinks = null);
 
 /// <summary>
 /// That a credential is set, of what kind (<c>ClientSecret</c> or <c>ClientCertificate</c>) and since when, and for a

@@ -223,7 +223,8 @@ public static class TenantEndpoints
         CancellationToken cancellationToken) =>
         UpdateFromBodyAsync<TenantPatchRequest, ValidPatch>(
             http, tenantId, writer, limits, "settings changed", validator.ValidatePatch,
-            (_, patch, document) => Apply(document, patch), cancellationToken);
+            (id, patch, document) => patch.SinksGiven ? Apply(document, patch) with { Sinks = writer.SealSinks(id, patch.Sinks) } : Apply(document, patch),
+            cancellationToken);
 
     private static Task<IResult> RotateCredentialsAsync(
         HttpContext http, string tenantId, TenantRequestValidator validator, TenantWriter writer, IOptions<RequestLimitsOptions> limits,

@@ -33,6 +33,7 @@ public sealed class TenantWriter(TenantDocumentStore store, TenantSecretProtecto
             InitialLookback = tenant.InitialLookback,
             MachineGroups = tenant.MachineGroups,
             Paused = tenant.Paused,
+            Sinks = SealSinks(tenant.TenantId, tenant.Sinks),
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
@@ -117,6 +118,9 @@ public sealed class TenantWriter(TenantDocumentStore store, TenantSecretProtecto
         certificate is not null ? Seal(tenantId, certificate, now)
         : secret is not null ? Seal(tenantId, secret, now)
         : throw new ArgumentException("A credential needs a secret or a certificate.", nameof(secret));
+
+    /// <summary>The stored form of a tenant's own sinks, their secrets sealed for <paramref name="tenantId"/>; null for the defaults.</summary>
+    public StoredSinks? SealSinks(string tenantId, Defender.Mssp.Tenants.TenantSinks? sinks) => sinks?.Seal(tenantId, protector);
 
     public DateTimeOffset Now => time.GetUtcNow();
 }

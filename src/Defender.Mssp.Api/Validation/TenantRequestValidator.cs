@@ -13,8 +13,10 @@ namespace Defender.Mssp.Api.Validation;
 /// by field name (JSON camelCase) rather than stopping at the first, and returns the values in canonical form.
 /// Messages never repeat the offending value.
 /// </summary>
-public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options, TimeProvider? time = null)
+public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options, TimeProvider? time = null, GlobalSinkNames? sinkNames = null)
 {
+    private const string SinksField = "sinks";
+
     private readonly TenantRulesOptions _rules = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -38,13 +40,14 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options,
         var interval = request.PollInterval is { } given ? PollInterval(given, errors) : DefaultPollInterval;
         var lookback = request.InitialLookback is { } look ? InitialLookback(look, errors) : DefaultInitialLookback;
         var groups = request.MachineGroups is null ? [] : MachineGroups(request.MachineGroups, errors);
+        var sinks = request.Sinks is null ? null : Sinks(request.Sinks, errors);
         if (errors.Count > before)
         {
             return null;
         }
 
         return new ValidTenant(tenantId!, displayName ?? "", clientId!, secret, cloud ?? default, region!, sources!, interval ?? default,
-            lookback ?? default, groups!, request.Paused ?? false, certificate, xdrRegion);
+            lookback ?? default, groups!, request.Paused ?? false, certificate, xdrRegion, sinks);
     }
 
     public ValidPatch? ValidatePatch(TenantPatchRequest request, FieldErrors errors)
@@ -59,7 +62,9 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options,
             request.PollInterval is { } interval ? PollInterval(interval, errors) : null,
             request.InitialLookback is { } lookback ? InitialLookback(lookback, errors) : null,
             request.MachineGroups is null ? null : MachineGroups(request.MachineGroups, errors),
-            request.XdrRegion is null ? null : request.XdrRegion.Length == 0 ? "" : XdrRegion(request.XdrRegion, errors));
+            request.XdrRegion is null ? null : request.XdrRegion.Length == 0 ? "" : XdrRegion(request.XdrRegion, errors),
+            request.SinksGiven,
+            request.Sinks is null ? null : Sinks(request.Sinks, errors));
         if (errors.Count == before && patch == new ValidPatch(null, null, null, null, null, null, null))
         {
             errors.Add("body", "Give at least one field to change.");
@@ -76,6 +81,11 @@ public sealed class TenantRequestValidator(IOptions<TenantRulesOptions> options,
         var clientId = request.ClientId is null ? null : RequiredGuid(request.ClientId, "clientId", errors);
         return errors.Count > before ? null : new ValidCredentials(secret, clientId, certificate);
     }
+
+    private TenantSinks? Sinks(TenantSinksInput input, FieldErrors errors) =>
+        TenantSinkValidator.Validate(input, SinksField, sinkNames ?? NoGlobalSinks, errors, out _);
+
+    private static readonly GlobalSinkNames NoGlobalSinks = new(new ConfigurationBuilder().Build());
 
     /// <summary>The default interval, raised to the configured minimum when that is longer.</summary>
     private TimeSpan DefaultPollInterval =>

@@ -19,9 +19,13 @@ public sealed record ValidTenant(
     IReadOnlyList<string> MachineGroups,
     bool Paused,
     TenantCertificate? ClientCertificate = null,
-    string? XdrRegion = null);
+    string? XdrRegion = null,
+    TenantSinks? Sinks = null);
 
-/// <summary>A validated settings change: null members stay as stored; an empty <see cref="XdrRegion"/> clears it.</summary>
+/// <summary>
+/// A validated settings change: null members stay as stored; an empty <see cref="XdrRegion"/> clears it; when
+/// <see cref="SinksGiven"/>, <see cref="Sinks"/> replaces the stored sinks (null: back to the defaults).
+/// </summary>
 public sealed record ValidPatch(
     string? DisplayName,
     DefenderCloud? Cloud,
@@ -30,7 +34,9 @@ public sealed record ValidPatch(
     TimeSpan? PollInterval,
     TimeSpan? InitialLookback,
     IReadOnlyList<string>? MachineGroups,
-    string? XdrRegion = null);
+    string? XdrRegion = null,
+    bool SinksGiven = false,
+    TenantSinks? Sinks = null);
 
 /// <summary>A validated credential rotation: exactly one of <see cref="ClientSecret"/> and <see cref="ClientCertificate"/> is set.</summary>
 public sealed record ValidCredentials(Secret? ClientSecret, string? ClientId, TenantCertificate? ClientCertificate = null);

@@ -56,4 +56,7 @@ public sealed record TenantSettings
     public IReadOnlyList<string> MachineGroups { get; init; } = [];
 
     public bool Paused { get; init; }
+
+    /// <summary>The tenant's own sinks, added to or replacing the default ones; null for the defaults.</summary>
+    public TenantSinks? Sinks { get; init; }
 }

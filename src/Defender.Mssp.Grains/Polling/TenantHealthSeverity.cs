@@ -11,11 +11,12 @@ internal static class TenantHealthSeverity
         TenantHealth.Healthy => 1,
         TenantHealth.Throttled => 2,
         TenantHealth.Faulted => 3,
-        TenantHealth.NeedsOperator => 4,
-        TenantHealth.ConsentMissing => 5,
-        TenantHealth.AuthFailed => 6,
-        TenantHealth.TenantNotFound => 7,
-        TenantHealth.Paused => 8,
+        TenantHealth.SinkFailing => 4,
+        TenantHealth.NeedsOperator => 5,
+        TenantHealth.ConsentMissing => 6,
+        TenantHealth.AuthFailed => 7,
+        TenantHealth.TenantNotFound => 8,
+        TenantHealth.Paused => 9,
         _ => 0,
     };
 

@@ -31,4 +31,11 @@ public enum TenantHealth
 
     /// <summary>Polling is switched off for the tenant.</summary>
     Paused,
+
+    /// <summary>
+    /// A sink of the tenant did not acknowledge a batch: the checkpoint stays before it and the grain retries with
+    /// backoff (the Defender API keeps the records meanwhile). Heals when the sink recovers, unless its error says
+    /// an operator must act (a refused request, an untrusted certificate).
+    /// </summary>
+    SinkFailing,
 }

@@ -23,14 +23,44 @@ public sealed class TenantSecretProtector
     /// <summary>The purpose certificates are sealed under: a format, the material and the password, as one JSON value.</summary>
     public const string CertificatePurpose = "Defender.Mssp.Tenants.ClientCertificate.v1";
 
+    /// <summary>The purpose secrets of tenants' own sinks (an HEC token, a header value) are sealed under.</summary>
+    public const string SinkPurpose = "Defender.Mssp.Tenants.SinkSecret.v1";
+
     private readonly IDataProtector _protector;
     private readonly IDataProtector _certificateProtector;
+    private readonly IDataProtector _sinkProtector;
 
     public TenantSecretProtector(IDataProtectionProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _protector = provider.CreateProtector(Purpose);
         _certificateProtector = provider.CreateProtector(CertificatePurpose);
+        _sinkProtector = provider.CreateProtector(SinkPurpose);
+    }
+
+    /// <summary>The sealed form of a secret of one of <paramref name="tenantId"/>'s sinks (under <see cref="SinkPurpose"/>).</summary>
+    public string SealSinkSecret(string tenantId, Secret secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentNullException.ThrowIfNull(secret);
+        return _sinkProtector.CreateProtector(tenantId).Protect(secret.Reveal());
+    }
+
+    /// <summary>A sink secret sealed by <see cref="SealSinkSecret"/> for <paramref name="tenantId"/>.</summary>
+    /// <exception cref="SecretUnsealException">Not sealed for this tenant (or as a sink secret), tampered with, or
+    /// sealed with a key this key ring does not have.</exception>
+    public Secret UnsealSinkSecret(string tenantId, string sealedSecret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentNullException.ThrowIfNull(sealedSecret);
+        try
+        {
+            return new Secret(_sinkProtector.CreateProtector(tenantId).Unprotect(sealedSecret));
+        }
+        catch (CryptographicException e)
+        {
+            throw new SecretUnsealException(tenantId, e);
+        }
     }
 
     /// <summary>The sealed (encrypted and authenticated) form of <paramref name="secret"/>, bound to <paramref name="tenantId"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Defender.Mssp.Sources;
 using Defender.Mssp.Tenants;
 
@@ -10,10 +11,18 @@ namespace Defender.Mssp.Runtime.Tenants;
 /// </summary>
 public sealed record TenantDocument
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>The newest format this build reads and writes: 2 added <see cref="Sinks"/>.</summary>
+    public const int CurrentSchemaVersion = 2;
 
-    /// <summary>The document format; readers refuse versions newer than they know.</summary>
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    /// <summary>The format of documents without <see cref="Sinks"/>, which builds before sinks read as well.</summary>
+    public const int BaseSchemaVersion = 1;
+
+    /// <summary>
+    /// The document format; readers refuse versions newer than they know. The store writes the lowest version that
+    /// holds the document (<see cref="RequiredSchemaVersion"/>), so a silo that predates tenant sinks leaves a tenant with
+    /// its own sinks alone rather than delivering its records to the default sinks.
+    /// </summary>
+    public int SchemaVersion { get; init; } = BaseSchemaVersion;
 
     /// <summary>The customer's Entra ID tenant id, canonical GUID form (<see cref="TenantIds.Normalize"/>).</summary>
     public required string TenantId { get; init; }
@@ -46,6 +55,13 @@ public sealed record TenantDocument
     public IReadOnlyList<string> MachineGroups { get; init; } = [];
 
     public bool Paused { get; init; }
+
+    /// <summary>The tenant's own sinks (secrets sealed), added to or replacing the default ones; null for the defaults.</summary>
+    public StoredSinks? Sinks { get; init; }
+
+    /// <summary>The schema version a reader needs to understand everything in this document.</summary>
+    [JsonIgnore]
+    public int RequiredSchemaVersion => Sinks is null ? BaseSchemaVersion : CurrentSchemaVersion;
 
     /// <summary>The latest "poll now" command; the owning grain polls once for each new <see cref="PollRequest.Sequence"/>.</summary>
     public PollRequest? PollRequest { get; init; }

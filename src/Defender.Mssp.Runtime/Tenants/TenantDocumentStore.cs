@@ -187,6 +187,7 @@ public sealed class TenantDocumentStore
 
     private async Task<ETag> UploadAsync(string name, TenantDocument document, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
+        document = document with { SchemaVersion = document.RequiredSchemaVersion };
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document, TenantDocumentJson.Options));
         var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType }, Conditions = conditions };
         var uploaded = await _container.GetBlobClient(name).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);

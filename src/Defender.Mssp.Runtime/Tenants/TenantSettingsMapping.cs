@@ -8,7 +8,7 @@ public static class TenantSettingsMapping
 {
     /// <summary>
     /// The document's settings, its credential unsealed into a <see cref="Secret"/> or <see cref="TenantCertificate"/>,
-    /// neither of which ever prints itself.
+    /// neither of which ever prints itself, and its sinks' secrets unsealed likewise.
     /// </summary>
     /// <exception cref="SecretUnsealException">The sealed credential cannot be unsealed with this key ring.</exception>
     /// <exception cref="InvalidTenantCertificateException">The unsealed certificate cannot be loaded here.</exception>
@@ -35,6 +35,7 @@ public static class TenantSettingsMapping
             InitialLookback = document.InitialLookback,
             MachineGroups = [.. document.MachineGroups],
             Paused = document.Paused,
+            Sinks = document.Sinks?.Unseal(document.TenantId, protector),
         };
     }
 }

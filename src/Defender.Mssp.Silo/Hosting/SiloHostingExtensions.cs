@@ -35,6 +35,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<IPollRequestHandler>(sp => sp.GetRequiredService<ActiveGrains>());
         builder.Services.TryAddSingleton<ITenantCatalog>(sp => new CombinedTenantCatalog(
             sp.GetRequiredService<BlobTenantCatalog>(), sp.GetRequiredService<ConfiguredTenantCatalog>()));
+        builder.Services.AddStoredTenantSinkOverrides(builder.Configuration);
         builder.Services.AddBlobTenantCatalog(builder.Configuration);
         builder.Services.TryAddSingleton<IGrainActivator, TenantGrainActivator>();
         builder.Services.AddSiloCluster(builder.Configuration);

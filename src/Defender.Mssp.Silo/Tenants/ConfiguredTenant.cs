@@ -5,8 +5,8 @@ using Defender.Mssp.Tenants;
 namespace Defender.Mssp.Silo.Tenants;
 
 /// <summary>
-/// A tenant as written in configuration (<c>Tenants:N:…</c>). The management API replaces this source of tenants
-/// later; until then it is how a silo learns whom to poll. The credential is <c>ClientSecret</c> or a certificate file
+/// A tenant as written in configuration (<c>Tenants:N:…</c>), polled besides those onboarded through the management
+/// API (a tenant in both is taken from storage). The credential is <c>ClientSecret</c> or a certificate file
 /// (<c>ClientCertificatePath</c>, a <c>.pfx</c>/<c>.p12</c> or PEM with its private key, and
 /// <c>ClientCertificatePassword</c>); with both, the certificate is used.
 /// </summary>

@@ -1,5 +1,6 @@
 using Defender.Mssp.Grains.Polling;
 using Defender.Mssp.Grains.State;
+using Defender.Mssp.Sinks;
 using Defender.Mssp.Sources;
 using Defender.Mssp.Storage;
 using Defender.Mssp.Tenants;
@@ -20,6 +21,9 @@ internal sealed class GrainHarness
     public ScriptedGrainStorage Storage { get; } = new();
 
     public RecordingSink Sink { get; } = new();
+
+    /// <summary>The sink grains deliver to instead of <see cref="Sink"/> when set (a real fan-out shared by harnesses).</summary>
+    public IRecordSink? SinkOverride { get; set; }
 
     public RecordingObserver Observer { get; } = new();
 
@@ -65,7 +69,7 @@ internal sealed class GrainHarness
     {
         State = new PersistentState<TenantGrainState>(Storage, StateKey);
         var services = new TenantGrainServices(
-            [Incidents, Siem], Sink, Microsoft.Extensions.Options.Options.Create(Options), Clock, observers: Observers)
+            [Incidents, Siem], SinkOverride ?? Sink, Microsoft.Extensions.Options.Options.Create(Options), Clock, observers: Observers)
         {
             Random = new Random(1234),
         };

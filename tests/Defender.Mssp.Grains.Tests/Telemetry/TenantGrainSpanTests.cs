@@ -100,7 +100,7 @@ public sealed class TenantGrainSpanTests : IDisposable
         var poll = Assert.Single(_spans.Named("defender.poll"));
         Assert.Equal(ActivityStatusCode.Error, poll.Status);
         Assert.Equal("failed", poll.GetTagItem("defender.poll.outcome"));
-        Assert.Equal("faulted", poll.GetTagItem("error.type"));
+        Assert.Equal("sink_failing", poll.GetTagItem("error.type"));
     }
 
     [Fact]

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Defender.Mssp.TestKit.Sinks;
 
 /// <summary>
 /// A real rsyslogd (Debian's rsyslog package) run as a child process for one test class: its own minimal configuration
 /// (no /dev/log, no system log, nothing of /etc/rsyslog.conf), imtcp on a free loopback port, and every message's MSG
-/// part written as one line (<c>%msg%</c>) to a file the test reads. A missing rsyslogd fails the test with the reason;
-/// CI installs the package.
+/// part written as one line (<c>%msg%</c>) to a file the test reads — and, to <see cref="ParsedOutputPath"/>, one JSON
+/// object per message with the raw message and the fields rsyslog's own RFC 5424 parser found in it
+/// (<see cref="ReadMessages"/>). A missing rsyslogd fails the test with the reason; CI installs the package.
 /// </summary>
 public sealed class RsyslogReceiver : IAsyncDisposable
 {
     private static readonly string[] Candidates = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"];
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Process _process;
     private readonly string _folder;
@@ -29,6 +32,9 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     /// <summary>The file rsyslog writes each received message's MSG part to, one per line.</summary>
     public string OutputPath => Path.Combine(_folder, "messages.log");
 
+    /// <summary>One JSON object per received message, as <see cref="RsyslogMessage"/> describes.</summary>
+    public string ParsedOutputPath => Path.Combine(_folder, "parsed.jsonl");
+
     /// <summary>Starts rsyslogd and waits until it listens.</summary>
     /// <exception cref="InvalidOperationException">rsyslogd is not installed, or did not start listening.</exception>
     public static async Task<RsyslogReceiver> StartAsync(CancellationToken cancellationToken = default)
@@ -41,14 +47,17 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder, "work"));
         var portFile = Path.Combine(folder, "port");
         var output = Path.Combine(folder, "messages.log");
+        var parsed = Path.Combine(folder, "parsed.jsonl");
         var config = Path.Combine(folder, "rsyslog.conf");
         // Control characters are kept as sent (not #012), so the tests see exactly what the sink escaped.
         await File.WriteAllTextAsync(config, $$"""
             global(workDirectory="{{folder}}/work" maxMessageSize="1m" parser.escapeControlCharactersOnReceive="off")
             module(load="imtcp")
             template(name="msgOnly" type="string" string="%msg%\n")
+            template(name="parsed" type="string" string="{\"raw\":\"%rawmsg:::json%\",\"version\":\"%protocol-version%\",\"facility\":\"%syslogfacility%\",\"severity\":\"%syslogseverity%\",\"timestamp\":\"%timereported:::date-rfc3339,json%\",\"hostname\":\"%hostname:::json%\",\"appName\":\"%app-name:::json%\",\"procId\":\"%procid:::json%\",\"msgId\":\"%msgid:::json%\",\"structuredData\":\"%structured-data:::json%\",\"msg\":\"%msg:::json%\"}\n")
             ruleset(name="received") {
               action(type="omfile" file="{{output}}" template="msgOnly")
+              action(type="omfile" file="{{parsed}}" template="parsed")
             }
             input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="{{portFile}}" ruleset="received")
             """, cancellationToken).ConfigureAwait(false);
@@ -95,18 +104,40 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     }
 
     /// <summary>The lines rsyslog has written so far.</summary>
-    public IReadOnlyList<string> ReadLines()
+    public IReadOnlyList<string> ReadLines() => ReadWholeLines(OutputPath);
+
+    private static IReadOnlyList<string> ReadWholeLines(string path)
     {
-        if (!File.Exists(OutputPath))
+        if (!File.Exists(path))
         {
             return [];
         }
 
-        using var reader = new StreamReader(new FileStream(OutputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         var text = reader.ReadToEnd();
         // Only whole lines: rsyslog may be in the middle of writing the last one.
         var end = text.LastIndexOf('\n');
         return end < 0 ? [] : text[..end].Split('\n');
+    }
+
+    /// <summary>The messages rsyslog has received so far, as its parser saw them.</summary>
+    public IReadOnlyList<RsyslogMessage> ReadMessages() =>
+        ReadWholeLines(ParsedOutputPath).Select(line => JsonSerializer.Deserialize<RsyslogMessage>(line, Json)!).ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived, or the (generous) timeout passes.</summary>
+    public async Task<IReadOnlyList<RsyslogMessage>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var messages = ReadMessages();
+            if (messages.Count >= count || DateTime.UtcNow >= deadline)
+            {
+                return messages;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Waits until at least <paramref name="count"/> lines are written, or the (generous) timeout passes.</summary>

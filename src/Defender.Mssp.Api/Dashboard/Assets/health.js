@@ -2,10 +2,11 @@
 // rank so sorting by health puts what needs a person first.
 
 export const HEALTH = {
-  NeedsOperator: { label: 'Needs operator', tone: 'bad', rank: 8, hint: 'The API refused access or the configuration names something unknown.' },
-  AuthFailed: { label: 'Auth failed', tone: 'bad', rank: 7, hint: 'The token endpoint rejected the app credentials.' },
-  ConsentMissing: { label: 'Consent missing', tone: 'bad', rank: 6, hint: 'The customer admin has not consented to the app.' },
-  TenantNotFound: { label: 'Tenant not found', tone: 'bad', rank: 5, hint: 'The tenant does not exist in the configured cloud.' },
+  NeedsOperator: { label: 'Needs operator', tone: 'bad', rank: 9, hint: 'The API refused access or the configuration names something unknown.' },
+  AuthFailed: { label: 'Auth failed', tone: 'bad', rank: 8, hint: 'The token endpoint rejected the app credentials.' },
+  ConsentMissing: { label: 'Consent missing', tone: 'bad', rank: 7, hint: 'The customer admin has not consented to the app.' },
+  TenantNotFound: { label: 'Tenant not found', tone: 'bad', rank: 6, hint: 'The tenant does not exist in the configured cloud.' },
+  SinkFailing: { label: 'Sink failing', tone: 'warn', rank: 5, hint: 'A sink did not acknowledge; delivery is held at the checkpoint and retried with backoff.' },
   Faulted: { label: 'Faulted', tone: 'warn', rank: 4, hint: 'A transient failure; retried with backoff.' },
   Throttled: { label: 'Throttled', tone: 'warn', rank: 3, hint: 'The API answered 429; waiting as told.' },
   Unknown: { label: 'Not polled yet', tone: 'muted', rank: 2, hint: 'No poll has completed yet.' },

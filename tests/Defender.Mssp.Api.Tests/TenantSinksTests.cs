@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Defender.Mssp.Api.Tests.Infrastructure;
+using Defender.Mssp.TestKit;
+
+namespace Defender.Mssp.Api.Tests;
+
+/// <summary>
+/// A tenant's own sinks through the API: given at onboarding (references to configured sinks and sinks defined inline),
+/// shown without secrets, kept by unrelated changes, replaced and removed by PATCH, each under the tenant's ETag.
+/// </summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class TenantSinksTests(AzuriteFixture azurite) : ApiTestBase(azurite)
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Sinks:Definitions:splunk-eu:Type"] = "Http",
+        ["Sinks:Definitions:splunk-eu:Url"] = "https://splunk-eu.example.com:8088",
+    };
+
+    private static JsonObject Sinks(string mode, params JsonObject[] sinks) => new() { ["mode"] = mode, ["sinks"] = new JsonArray(sinks) };
+
+    private static JsonObject Hec(string token) => new()
+    {
+        ["name"] = "soc-hec", ["type"] = "hec", ["url"] = "https://hec.contoso.example:8088", ["token"] = token, ["index"] = "defender",
+        ["sourceType"] = "ms:defender:{source}", ["gzip"] = true, ["headers"] = new JsonObject { ["X-Contoso-Key"] = "k-" + token },
+    };
+
+    [Fact]
+    public async Task Sinks_given_at_onboarding_are_shown_without_secrets_and_kept_by_other_changes()
+    {
+        var body = TestTenants.Body();
+        body["sinks"] = Sinks("replace",
+            new JsonObject { ["name"] = "splunk-eu" },
+            Hec("hec-token-1"),
+            new JsonObject { ["name"] = "arcsight", ["type"] = "syslog", ["host"] = "arcsight.contoso.example", ["port"] = 6514, ["format"] = "CEF", ["tls"] = true },
+            new JsonObject { ["name"] = "local", ["type"] = "jsonLines", ["folder"] = "contoso/records" },
+            new JsonObject { ["name"] = "loopback", ["type"] = "http", ["url"] = "http://127.0.0.1:9000/ingest" });
+
+        var tenantId = await OnboardAsync(body);
+        var shown = (await BodyAsync(await Reader.GetAsync($"/tenants/{tenantId}")))["sinks"]!;
+
+        Assert.Equal("replace", shown["mode"]!.GetValue<string>());
+        var sinks = shown["sinks"]!.AsArray();
+        Assert.Equal(["splunk-eu", "soc-hec", "arcsight", "local", "loopback"], sinks.Select(sink => sink!["name"]!.GetValue<string>()));
+        Assert.Equal("""{"name":"splunk-eu"}""", sinks[0]!.ToJsonString());
+        Assert.Equal("***", sinks[1]!["token"]!.GetValue<string>());
+        Assert.Equal("***", sinks[1]!["headers"]!["X-Contoso-Key"]!.GetValue<string>());
+        Assert.Equal(("hec", "defender", true), (sinks[1]!["type"]!.GetValue<string>(), sinks[1]!["index"]!.GetValue<string>(), sinks[1]!["gzip"]!.GetValue<bool>()));
+        Assert.Equal(("syslog", 6514, "cef", true), (sinks[2]!["type"]!.GetValue<string>(), sinks[2]!["port"]!.GetValue<int>(),
+            sinks[2]!["format"]!.GetValue<string>(), sinks[2]!["tls"]!.GetValue<bool>()));
+        Assert.Equal("contoso/records", sinks[3]!["folder"]!.GetValue<string>());
+        Assert.DoesNotContain("hec-token-1", shown.ToJsonString(), StringComparison.Ordinal);
+
+        var patched = await Admin.PatchAsync($"/tenants/{tenantId}", JsonContent.Create(new { displayName = "Contoso SOC" }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(5, (await BodyAsync(patched))["sinks"]!["sinks"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Patch_replaces_the_sinks_and_null_or_an_empty_addition_goes_back_to_the_defaults()
+    {
+        var tenantId = await OnboardAsync();
+        Assert.Null((await BodyAsync(await Reader.GetAsync($"/tenants/{tenantId}")))["sinks"]);
+
+        var added = await Admin.PatchAsync($"/tenants/{tenantId}", JsonContent.Create(new JsonObject { ["sinks"] = Sinks("add", Hec("t2")) }));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal("add", (await BodyAsync(added))["sinks"]!["mode"]!.GetValue<string>());
+
+        var cleared = await Admin.PatchAsync($"/tenants/{tenantId}", TestTenants.Json("""{"sinks":null}"""));
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Null((await BodyAsync(cleared))["sinks"]);
+
+        await Admin.PatchAsync($"/tenants/{tenantId}", JsonContent.Create(new JsonObject { ["sinks"] = Sinks("replace", Hec("t3")) }));
+        var emptied = await Admin.PatchAsync($"/tenants/{tenantId}", JsonContent.Create(new JsonObject { ["sinks"] = Sinks("add") }));
+        Assert.Equal(HttpStatusCode.OK, emptied.StatusCode);
+        Assert.Null((await BodyAsync(emptied))["sinks"]);
+    }
+
+    [Fact]
+    public async Task A_patch_of_sinks_honours_if_match()
+    {
+        var tenantId = await OnboardAsync();
+        var stale = (await Reader.GetAsync($"/tenants/{tenantId}")).Headers.ETag!;
+        await Admin.PatchAsync($"/tenants/{tenantId}", JsonContent.Create(new { displayName = "Newer" }));
+
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/tenants/{tenantId}")
+        {
+            Content = JsonContent.Create(new JsonObject { ["sinks"] = Sinks("replace", Hec("t4")) }),
+        };
+        request.Headers.IfMatch.Add(stale);
+        var response = await Admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Null((await BodyAsync(await Reader.GetAsync($"/tenants/{tenantId}")))["sinks"]);
+    }
+
+    [Fact]
+    public async Task Bulk_json_onboards_tenants_with_their_sinks()
+    {
+        var tenantId = Guid.NewGuid().ToString();
+        var body = TestTenants.Body(tenantId);
+        body["sinks"] = Sinks("add", new JsonObject { ["name"] = "splunk-eu" });
+
+        var response = await Admin.PostAsync("/tenants/bulk", JsonContent.Create(new JsonArray(body)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var shown = (await BodyAsync(await Reader.GetAsync($"/tenants/{tenantId}")))["sinks"]!;
+        Assert.Equal("""{"mode":"add","sinks":[{"name":"splunk-eu"}]}""", shown.ToJsonString());
+    }
+}
