@@ -51,44 +51,17 @@ public sealed partial class AlertsSource : IRecordSource
         ArgumentNullException.ThrowIfNull(tenant);
         var endpoints = _endpoints.For(tenant.Cloud);
         var pageSize = _options.AlertsPageSize;
-        var seen = new HashSet<RecordKey>();
-        for (var page = 0; ; page++)
+        var reads = SkipPager.ReadAsync(
+            Name, tenant.TenantId, pageSize, _client.MaxPagesPerRead,
+            (skip, ct) => _api.GetPageAsync(
+                new ApiRequest(Name, tenant, endpoints.EndpointResource,
+                    SuccessorQueries.Alerts(endpoints.EndpointApiBase, window, pageSize, skip, _options.AlertsExpandEvidence)),
+                ParsePageAsync, ct),
+            page => LogPageAddedNothing(tenant.TenantId, page),
+            cancellationToken);
+        await foreach (var record in reads.ConfigureAwait(false))
         {
-            if (page >= _client.MaxPagesPerRead)
-            {
-                throw new DefenderApiException(Name, 200,
-                    $"alerts read for tenant '{tenant.TenantId}' needed more than {_client.MaxPagesPerRead} pages; " +
-                    "shorten the window or raise Defender:MaxPagesPerRead", errorCode: "TooManyPages");
-            }
-
-            var uri = SuccessorQueries.Alerts(endpoints.EndpointApiBase, window, pageSize, page * pageSize, _options.AlertsExpandEvidence);
-            var read = await _api.GetPageAsync(
-                new ApiRequest(Name, tenant, endpoints.EndpointResource, uri), ParsePageAsync, cancellationToken)
-                .ConfigureAwait(false);
-            var records = read.Records;
-
-            var added = 0;
-            foreach (var record in records)
-            {
-                // Alerts raised meanwhile shift later pages forward; the repeats that causes are dropped here.
-                if (seen.Add(record.Key))
-                {
-                    added++;
-                    yield return record;
-                }
-            }
-
-            if (read.Served < pageSize)
-            {
-                yield break;
-            }
-
-            if (added == 0 && read.PoisonCount == 0)
-            {
-                // A $skip past the end that keeps answering the same full page would loop forever.
-                LogPageAddedNothing(tenant.TenantId, page);
-                yield break;
-            }
+            yield return record;
         }
     }
 

@@ -51,43 +51,15 @@ public sealed partial class IncidentsSource : IRecordSource
                 + $"set Defender:{tenant.Cloud}:XdrRegionalBases:{tenant.XdrRegion} or clear the tenant's XDR region.",
                 errorCode: "UnknownXdrRegion");
         var pageSize = _options.IncidentsPageSize;
-        var seen = new HashSet<RecordKey>();
-        for (var page = 0; ; page++)
+        var reads = SkipPager.ReadAsync(
+            Name, tenant.TenantId, pageSize, _options.MaxPagesPerRead,
+            (skip, ct) => _api.GetPageAsync(
+                new ApiRequest(Name, tenant, endpoints.IncidentsResource, IncidentsQuery.Build(xdrBase, window, pageSize, skip)), ParsePageAsync, ct),
+            page => LogPageAddedNothing(tenant.TenantId, page),
+            cancellationToken);
+        await foreach (var record in reads.ConfigureAwait(false))
         {
-            if (page >= _options.MaxPagesPerRead)
-            {
-                throw new DefenderApiException(Name, 200,
-                    $"incidents read for tenant '{tenant.TenantId}' needed more than {_options.MaxPagesPerRead} pages; " +
-                    "shorten the window or raise Defender:MaxPagesPerRead", errorCode: "TooManyPages");
-            }
-
-            var uri = IncidentsQuery.Build(xdrBase, window, pageSize, page * pageSize);
-            var read = await _api.GetPageAsync(
-                new ApiRequest(Name, tenant, endpoints.IncidentsResource, uri), ParsePageAsync, cancellationToken)
-                .ConfigureAwait(false);
-            var records = read.Records;
-
-            var added = 0;
-            foreach (var record in records)
-            {
-                if (seen.Add(record.Key))
-                {
-                    added++;
-                    yield return record;
-                }
-            }
-
-            if (read.Served < pageSize)
-            {
-                yield break;
-            }
-
-            if (added == 0 && read.PoisonCount == 0)
-            {
-                // $skip past the end that keeps answering the same full page would loop forever.
-                LogPageAddedNothing(tenant.TenantId, page);
-                yield break;
-            }
+            yield return record;
         }
     }
 
