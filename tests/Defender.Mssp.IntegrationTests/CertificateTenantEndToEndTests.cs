@@ -20,36 +20,20 @@ public sealed class CertificateTenantEndToEndTests(AzuriteFixture azurite, Simul
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private static readonly GeneratorSpec Quiet = new()
-    {
-        History = TimeSpan.FromMinutes(2),
-        IncidentsPerMinute = 3,
-        SiemAlertsPerMinute = 3,
-        VisibilityDelay = TimeSpan.FromSeconds(1),
-    };
 
-    private readonly string _sinkFolder = Directory.CreateTempSubdirectory("defender-cert-e2e-").FullName;
-    private SiloProcess? _silo;
+    private readonly SiloScope _scope = new("cert-e2e", output);
+    private SiloProcess _silo = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            output.WriteLine(_silo.Output.Length > 20_000 ? _silo.Output[^20_000..] : _silo.Output);
-            await _silo.DisposeAsync();
-        }
-
-        Directory.Delete(_sinkFolder, recursive: true);
-    }
+    public Task DisposeAsync() => _scope.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_tenant_onboarded_with_a_certificate_is_polled_with_it_and_a_rotated_certificate_signs_the_next_token()
     {
         // The app is registered with an unrelated secret nobody gives the product: only the certificate can work.
         var tenant = TestTenant.Create(Guid.NewGuid().ToString(), TestTenant.NewSecret());
-        await tenant.RegisterAsync(simulator, Quiet);
+        await tenant.RegisterAsync(simulator, Generators.Quiet);
         var credentials = new SimulatorCredentialAdmin(simulator.CreateHttpClient());
         using var first = ClientCertificates.Create("CN=contoso mssp connector");
         using var second = ClientCertificates.Create("CN=contoso mssp connector 2027");
@@ -57,9 +41,9 @@ public sealed class CertificateTenantEndToEndTests(AzuriteFixture azurite, Simul
         var password = TestTenant.NewSecret();
 
         var container = AzuriteFixture.UniqueContainerName("cert-e2e");
-        await using var api = new ApiHost(azurite, container, _sinkFolder);
+        await using var api = new ApiHost(azurite, container, _scope.SinkFolder);
         var admin = api.Admin();
-        _silo = SiloProcess.Start("silo-cert", new SiloEnvironment(azurite, simulator, container, _sinkFolder).With());
+        _silo = _scope.Start("silo-cert", new SiloEnvironment(azurite, simulator, container, _scope.SinkFolder).With());
 
         var onboarded = await admin.PostAsync("/tenants", JsonContent.Create(new JsonObject
         {
@@ -110,7 +94,7 @@ public sealed class CertificateTenantEndToEndTests(AzuriteFixture azurite, Simul
 
     private Task<int> RecordsInSinkAsync(TestTenant tenant)
     {
-        var folder = Path.Combine(_sinkFolder, tenant.TenantId.ToString());
+        var folder = Path.Combine(_scope.SinkFolder, tenant.TenantId.ToString());
         return Task.FromResult(Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(file => File.ReadLines(file).Count())
             : 0);
@@ -119,5 +103,5 @@ public sealed class CertificateTenantEndToEndTests(AzuriteFixture azurite, Simul
     private Func<Task<string>> Describe(TestTenant tenant) => async () =>
         $"{tenant.TenantId}: {await CallsAsync(tenant)} calls, {await RecordsInSinkAsync(tenant)} records; tokens: "
         + string.Join(", ", (await new SimulatorCredentialAdmin(simulator.CreateHttpClient()).GetTokenRequestsAsync(tenant.TenantId)).Select(t => $"{t.Credential} {t.Status} {t.Error}"))
-        + "\n" + (_silo?.Output is { Length: > 4000 } text ? text[^4000..] : _silo?.Output);
+        + "\n" + _scope.Tail();
 }

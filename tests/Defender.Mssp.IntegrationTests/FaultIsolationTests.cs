@@ -40,21 +40,12 @@ public sealed class FaultIsolationTests(AzuriteFixture azurite, SimulatorFixture
         VisibilityDelay = TimeSpan.FromSeconds(1),
     };
 
-    private readonly string _sinkFolder = Directory.CreateTempSubdirectory("defender-isolation-").FullName;
-    private SiloProcess? _silo;
+    private readonly SiloScope _scope = new("isolation", output);
+    private SiloProcess _silo = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            output.WriteLine(_silo.Output.Length > 10_000 ? _silo.Output[^10_000..] : _silo.Output);
-            await _silo.DisposeAsync();
-        }
-
-        Directory.Delete(_sinkFolder, recursive: true);
-    }
+    public Task DisposeAsync() => _scope.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Healthy_tenants_keep_their_schedule_while_a_tenth_of_the_tenants_stall_are_throttled_or_fail()
@@ -66,9 +57,9 @@ public sealed class FaultIsolationTests(AzuriteFixture azurite, SimulatorFixture
         }
 
         var container = AzuriteFixture.UniqueContainerName("isolation");
-        var environment = new SiloEnvironment(azurite, simulator, container, _sinkFolder)
+        var environment = new SiloEnvironment(azurite, simulator, container, _scope.SinkFolder)
             .WithTenants(tenants, PollInterval, lookback: TimeSpan.FromMinutes(10));
-        _silo = SiloProcess.Start("silo-isolation", environment.With());
+        _silo = _scope.Start("silo-isolation", environment.With());
         await Eventually.HoldsAsync(
             async () => (await Task.WhenAll(tenants.Select(t => simulator.Admin.GetStatsAsync(t.TenantId)))).All(s => s.Calls(DefenderSources.Incidents, 200) >= 3),
             Patience, () => Task.FromResult(_silo.Output));

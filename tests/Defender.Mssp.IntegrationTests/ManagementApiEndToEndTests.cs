@@ -28,29 +28,13 @@ public sealed class ManagementApiEndToEndTests(AzuriteFixture azurite, Simulator
     /// </summary>
     private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(8);
 
-    private static readonly GeneratorSpec Quiet = new()
-    {
-        History = TimeSpan.FromMinutes(2),
-        IncidentsPerMinute = 3,
-        SiemAlertsPerMinute = 3,
-        VisibilityDelay = TimeSpan.FromSeconds(1),
-    };
 
-    private readonly string _sinkFolder = Directory.CreateTempSubdirectory("defender-api-e2e-").FullName;
-    private SiloProcess? _silo;
+    private readonly SiloScope _scope = new("api-e2e", output);
+    private SiloProcess _silo = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            output.WriteLine(_silo.Output.Length > 20_000 ? _silo.Output[^20_000..] : _silo.Output);
-            await _silo.DisposeAsync();
-        }
-
-        Directory.Delete(_sinkFolder, recursive: true);
-    }
+    public Task DisposeAsync() => _scope.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Tenants_managed_through_the_api_are_polled_paused_resumed_polled_now_rotated_and_removed()
@@ -59,13 +43,13 @@ public sealed class ManagementApiEndToEndTests(AzuriteFixture azurite, Simulator
         var registered = new List<TenantSpec>();
         foreach (var tenant in tenants)
         {
-            registered.Add(await tenant.RegisterAsync(simulator, Quiet));
+            registered.Add(await tenant.RegisterAsync(simulator, Generators.Quiet));
         }
 
         var container = AzuriteFixture.UniqueContainerName("api-e2e");
-        await using var api = new ApiHost(azurite, container, _sinkFolder);
+        await using var api = new ApiHost(azurite, container, _scope.SinkFolder);
         var admin = api.Admin();
-        _silo = SiloProcess.Start("silo-api", new SiloEnvironment(azurite, simulator, container, _sinkFolder).With());
+        _silo = _scope.Start("silo-api", new SiloEnvironment(azurite, simulator, container, _scope.SinkFolder).With());
 
         // 1. Three tenants onboarded in bulk from a spreadsheet are polled.
         var csv = "tenantId,clientId,clientSecret,displayName,pollInterval,initialLookback\n"
@@ -121,7 +105,7 @@ public sealed class ManagementApiEndToEndTests(AzuriteFixture azurite, Simulator
 
         // 6. Status shows a failure injected in the token endpoint, without the secret.
         var failing = TestTenant.Create(Guid.NewGuid().ToString(), TestTenant.NewSecret());
-        await failing.RegisterAsync(simulator, Quiet);
+        await failing.RegisterAsync(simulator, Generators.Quiet);
         await simulator.Admin.AddFaultAsync(failing.TenantId, new FaultSpec { Source = SimulatorFaultSource.Token, Status = 401 });
         var onboarded = await admin.PostAsync("/tenants", JsonContent.Create(new
         {
@@ -186,5 +170,5 @@ public sealed class ManagementApiEndToEndTests(AzuriteFixture azurite, Simulator
 
     private Func<Task<string>> Describe(IEnumerable<TestTenant> tenants) => async () =>
         string.Join("; ", await Task.WhenAll(tenants.Select(async t => $"{t.TenantId}: {await CallsAsync(t)} calls")))
-        + "\n" + (_silo?.Output is { Length: > 4000 } text ? text[^4000..] : _silo?.Output);
+        + "\n" + _scope.Tail();
 }

@@ -14,27 +14,18 @@ namespace Defender.Mssp.IntegrationTests;
 [Collection(IntegrationCollection.Name)]
 public sealed partial class SiloEndpointsTests(AzuriteFixture azurite, SimulatorFixture simulator, ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _sinkFolder = Directory.CreateTempSubdirectory("defender-silo-endpoints-").FullName;
-    private SiloProcess? _silo;
+    private readonly SiloScope _scope = new("silo-endpoints", output);
+    private SiloProcess _silo = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            output.WriteLine(_silo.Output.Length > 10_000 ? _silo.Output[^10_000..] : _silo.Output);
-            await _silo.DisposeAsync();
-        }
-
-        Directory.Delete(_sinkFolder, recursive: true);
-    }
+    public Task DisposeAsync() => _scope.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_silo_serves_its_probes_and_nothing_else()
     {
         var container = AzuriteFixture.UniqueContainerName("silo-endpoints");
-        _silo = SiloProcess.Start("silo-endpoints", new SiloEnvironment(azurite, simulator, container, _sinkFolder).With());
+        _silo = _scope.Start("silo-endpoints", new SiloEnvironment(azurite, simulator, container, _scope.SinkFolder).With());
         Uri? address = null;
         await Eventually.HoldsAsync(
             () => Task.FromResult((address = ListeningOn(_silo.Output)) is not null),

@@ -72,6 +72,12 @@ public sealed class SuccessorSourcesEndToEndTests(AzuriteFixture azurite, Simula
                 return sources.All(s => stats.Calls(s, 200) >= 6) && (await CompareAsync(tenant, sources)).All(c => c.Delivered > 0);
             },
             Patience, () => Task.FromResult(silo.Output));
+
+        // Alerts change in place while the world runs (MaxUpdateDelay): wait for one update to have been delivered
+        // as a second version, then freeze the world.
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(Sink(tenant, DefenderSources.GraphAlerts).GroupBy(e => e.Id).Any(versions => versions.Count() > 1)),
+            Patience, () => Task.FromResult(silo.Output));
         await simulator.Admin.StopGeneratorAsync(tenant.TenantId);
 
         await Eventually.HoldsAsync(
