@@ -1,75 +1,62 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Text;
+using Defender.Mssp.Records;
 using Defender.Mssp.Sinks.Syslog;
 using Defender.Mssp.TestKit;
+using Defender.Mssp.TestKit.Sinks;
 
 namespace Defender.Mssp.Sinks.Tests.Syslog;
 
 /// <summary>
-/// Syslog over TLS (RFC 5425). Debian's rsyslog ships its TLS driver (lmnsd_gtls) in a separate package, rsyslog-gnutls,
-/// which CI does not install; so the collector here is an in-test TLS listener on loopback with the test certificate,
-/// reading RFC 6587 octet-counted frames as RFC 5425 prescribes.
+/// Syslog over TLS (RFC 5425) against Debian's rsyslogd with its GnuTLS driver (package rsyslog-gnutls) on a loopback
+/// port, presenting the test certificate: the sink trusts it through its own trust anchors and checks the host name;
+/// a collector it does not trust is a fault an operator must fix, not an outage to wait out.
 /// </summary>
 public sealed class SyslogTlsTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "syslog-tls-" + Guid.NewGuid().ToString("N"));
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private RsyslogReceiver _rsyslog = null!;
 
     private string AnchorsPath => Path.Combine(_folder, "anchors.pem");
 
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
         TestCertificates.WritePublicPem(TestCertificates.Server, AnchorsPath);
-        _listener.Start();
-        return Task.CompletedTask;
+        _rsyslog = await RsyslogReceiver.StartAsync(TestCertificates.Server);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Dispose();
+        await _rsyslog.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
-    public async Task Over_TLS_every_record_arrives_octet_counted_with_its_CEF_body_and_idempotency_key()
+    public async Task Over_TLS_every_record_arrives_in_order_as_RFC_5424_with_its_CEF_body_and_idempotency_key()
     {
         var records = SyslogExpectations.Alerts(20, "t");
-        var options = SyslogExpectations.Options(Port, SyslogFormat.Cef);
-        options.Transport = SyslogTransport.Tls;
-        options.ServerName = "localhost";
-        options.TrustedCertificatesPath = AnchorsPath;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var collector = CollectAsync(records.Length, timeout.Token);
-        using var sink = new SyslogRecordSink("tls", options, TimeProvider.System);
+        using var sink = new SyslogRecordSink("tls", TlsOptions(AnchorsPath), TimeProvider.System);
 
         await sink.DeliverAsync(TestRecords.Tenant, SyslogExpectations.Source, records[..7], CancellationToken.None);
         await sink.DeliverAsync(TestRecords.Tenant, SyslogExpectations.Source, records[7..], CancellationToken.None);
-        var received = await collector;
+        var received = await _rsyslog.WaitForMessagesAsync(records.Length, Generous);
 
         Assert.Equal(records.Length, received.Count);
         for (var i = 0; i < records.Length; i++)
         {
-            SyslogExpectations.AssertCefMessage(received[i], TestRecords.Tenant, records[i]);
+            Assert.Equal("1", received[i].Version);
+            Assert.Contains($"idempotencyKey=\"{IdempotencyKey.Compute(TestRecords.Tenant, SyslogExpectations.Source, records[i].Key)}\"",
+                received[i].StructuredData, StringComparison.Ordinal);
+            SyslogExpectations.AssertCefMessage(received[i].Raw, TestRecords.Tenant, records[i]);
         }
     }
 
     [Fact]
     public async Task A_collector_whose_certificate_is_not_trusted_is_a_sink_fault_not_an_outage()
     {
-        var options = SyslogExpectations.Options(Port, SyslogFormat.Cef);
-        options.Transport = SyslogTransport.Tls;
-        options.ServerName = "localhost";
+        var options = TlsOptions(trustedCertificates: null);
         options.MaxRetryAttempts = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var collector = CollectAsync(1, timeout.Token);
         using var sink = new SyslogRecordSink("untrusted", options, TimeProvider.System);
 
         var fault = await Assert.ThrowsAsync<SinkFaultException>(() =>
@@ -77,44 +64,15 @@ public sealed class SyslogTlsTests : IAsyncLifetime
 
         Assert.False(fault.IsTransient);
         Assert.Contains("TLS", fault.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAnyAsync<Exception>(() => collector);
+        Assert.Empty(_rsyslog.ReadMessages());
     }
 
-    /// <summary>Accepts one TLS connection and reads <paramref name="count"/> octet-counted messages from it.</summary>
-    private async Task<List<string>> CollectAsync(int count, CancellationToken cancellationToken)
+    private SyslogSinkOptions TlsOptions(string? trustedCertificates)
     {
-        using var client = await _listener.AcceptTcpClientAsync(cancellationToken);
-        await using var tls = new SslStream(client.GetStream());
-        await tls.AuthenticateAsServerAsync(
-            new SslServerAuthenticationOptions { ServerCertificate = TestCertificates.Server }, cancellationToken);
-        var messages = new List<string>();
-        while (messages.Count < count)
-        {
-            var length = new StringBuilder();
-            while (true)
-            {
-                var b = await ReadByteAsync(tls, cancellationToken);
-                if (b == ' ')
-                {
-                    break;
-                }
-
-                Assert.InRange(b, '0', '9');
-                length.Append((char)b);
-            }
-
-            var message = new byte[int.Parse(length.ToString(), CultureInfo.InvariantCulture)];
-            await tls.ReadExactlyAsync(message, cancellationToken);
-            messages.Add(Encoding.UTF8.GetString(message));
-        }
-
-        return messages;
-    }
-
-    private static async Task<int> ReadByteAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var one = new byte[1];
-        await stream.ReadExactlyAsync(one, cancellationToken);
-        return one[0];
+        var options = SyslogExpectations.Options(_rsyslog.Port, SyslogFormat.Cef);
+        options.Transport = SyslogTransport.Tls;
+        options.ServerName = "localhost";
+        options.TrustedCertificatesPath = trustedCertificates;
+        return options;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace Defender.Mssp.TestKit.Sinks;
@@ -36,8 +37,13 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     public string ParsedOutputPath => Path.Combine(_folder, "parsed.jsonl");
 
     /// <summary>Starts rsyslogd and waits until it listens.</summary>
-    /// <exception cref="InvalidOperationException">rsyslogd is not installed, or did not start listening.</exception>
-    public static async Task<RsyslogReceiver> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="tlsCertificate">
+    /// When given, the input speaks syslog over TLS (RFC 5425) with this certificate and its private key, through
+    /// rsyslog's GnuTLS driver (Debian package rsyslog-gnutls); clients are not asked for certificates.
+    /// </param>
+    /// <exception cref="InvalidOperationException">rsyslogd (or its TLS driver) is not installed, or did not start listening.</exception>
+    public static async Task<RsyslogReceiver> StartAsync(
+        X509Certificate2? tlsCertificate = null, CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable() ?? throw new InvalidOperationException(
             "rsyslogd was not found (PATH, /usr/sbin). The syslog sink's tests drive a real rsyslog and are never skipped: "
@@ -49,10 +55,11 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         var output = Path.Combine(folder, "messages.log");
         var parsed = Path.Combine(folder, "parsed.jsonl");
         var config = Path.Combine(folder, "rsyslog.conf");
+        var tls = tlsCertificate is null ? ("", "") : await WriteTlsFilesAsync(tlsCertificate, folder, cancellationToken).ConfigureAwait(false);
         // Control characters are kept as sent (not #012), so the tests see exactly what the sink escaped.
         await File.WriteAllTextAsync(config, $$"""
-            global(workDirectory="{{folder}}/work" maxMessageSize="1m" parser.escapeControlCharactersOnReceive="off")
-            module(load="imtcp")
+            global(workDirectory="{{folder}}/work" maxMessageSize="1m" parser.escapeControlCharactersOnReceive="off"{{tls.Item1}})
+            module(load="imtcp"{{tls.Item2}})
             template(name="msgOnly" type="string" string="%msg%\n")
             template(name="parsed" type="string" string="{\"raw\":\"%rawmsg:::json%\",\"version\":\"%protocol-version%\",\"facility\":\"%syslogfacility%\",\"severity\":\"%syslogseverity%\",\"timestamp\":\"%timereported:::date-rfc3339,json%\",\"hostname\":\"%hostname:::json%\",\"appName\":\"%app-name:::json%\",\"procId\":\"%procid:::json%\",\"msgId\":\"%msgid:::json%\",\"structuredData\":\"%structured-data:::json%\",\"msg\":\"%msg:::json%\"}\n")
             ruleset(name="received") {
@@ -101,6 +108,29 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"rsyslogd did not start listening (exit code {(process.HasExited ? process.ExitCode : -1)}): {diagnostics}");
+    }
+
+    /// <summary>The certificate and key as PEM files, and the global and imtcp settings that make the input TLS-only.</summary>
+    private static async Task<(string Global, string Module)> WriteTlsFilesAsync(
+        X509Certificate2 certificate, string folder, CancellationToken cancellationToken)
+    {
+        var driver = Directory.EnumerateFiles("/usr/lib", "lmnsd_gtls.so", SearchOption.AllDirectories).FirstOrDefault();
+        if (driver is null)
+        {
+            throw new InvalidOperationException(
+                "rsyslog's TLS driver (lmnsd_gtls.so) was not found. The syslog TLS test drives a real rsyslog and is never skipped: "
+                + "install it with `apt-get install -y rsyslog-gnutls` (.ci/run does).");
+        }
+
+        var certificatePath = Path.Combine(folder, "collector.pem");
+        var keyPath = Path.Combine(folder, "collector.key");
+        using System.Security.Cryptography.AsymmetricAlgorithm key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetRSAPrivateKey()
+            ?? certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The collector certificate needs its private key.");
+        await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
+        return (
+            $" defaultNetstreamDriverCAFile=\"{certificatePath}\" defaultNetstreamDriverCertFile=\"{certificatePath}\" defaultNetstreamDriverKeyFile=\"{keyPath}\"",
+            " streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\"");
     }
 
     /// <summary>The lines rsyslog has written so far.</summary>
