@@ -1,5 +1,6 @@
 using Defender.Mssp.Grains.Polling;
 using Defender.Mssp.Grains.State;
+using Defender.Mssp.Sinks;
 
 namespace Defender.Mssp.Grains;
 
@@ -13,6 +14,9 @@ internal sealed class SinkDeliveryFailedException(string source, Exception inner
 {
     public const string Code = "sink_failed";
 
+    /// <summary>The code when the sinks refused the records (a 4xx, an untrusted certificate): an operator must act.</summary>
+    public const string RefusedCode = "sink_refused";
+
     // Long messages (several sinks' errors) are cut: status is for people, logs keep the whole exception.
     private const int MaxMessageLength = 500;
 
@@ -20,8 +24,11 @@ internal sealed class SinkDeliveryFailedException(string source, Exception inner
     public SourceFailure ToFailure()
     {
         var message = InnerException!.Message;
+        var said = InnerException as IRecordSinkFailure;
+        var permanent = said is { IsTransient: false };
         return new SourceFailure(
-            TenantHealth.SinkFailing, Code,
-            message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…"));
+            TenantHealth.SinkFailing, permanent ? RefusedCode : Code,
+            message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…"),
+            said?.RetryAfter, permanent);
     }
 }

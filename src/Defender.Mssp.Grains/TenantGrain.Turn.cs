@@ -226,7 +226,7 @@ public sealed partial class TenantGrain
     {
         var failedAt = _time.GetUtcNow();
         checkpoint.ConsecutiveFailures++;
-        var wait = _schedule.FailureBackoff(checkpoint.ConsecutiveFailures, failure.Health);
+        var wait = _schedule.FailureBackoff(checkpoint.ConsecutiveFailures, failure.NeedsOperator);
         if (failure.RetryAfter is { } retryAfter && retryAfter > wait)
         {
             wait = retryAfter;

@@ -1,3 +1,4 @@
+using Defender.Mssp.Grains.Polling;
 using Defender.Mssp.Grains.State;
 using Defender.Mssp.Grains.Telemetry;
 using Defender.Mssp.Grains.Tests.Fakes;
@@ -101,6 +102,40 @@ public sealed class TenantGrainSinkFailureTests : IDisposable
         Assert.Equal(1, failed.Delivered);
         Assert.Equal(["r0"], _h.SavedCheckpoint()!.Seen.Select(key => key.Id));
         Assert.Null(_h.SavedCheckpoint()!.Watermark);
+    }
+
+    [Fact]
+    public async Task A_sink_refusing_the_records_is_retried_slowly_as_needing_an_operator()
+    {
+        _h.Options.Jitter = 0;
+        _h.Incidents.Publish("r0", _h.Now - 10 * Minute);
+        var refusal = new SinkFaultException("splunk", "HTTP 403 from the collector: the HEC token is disabled", statusCode: 403);
+        _h.Sink.BeforeAcknowledge = (_, batch, _) => Task.FromException(
+            new SinkDeliveryException(batch.TenantId, batch.Source, batch.Records.Length, [new SinkFailure("splunk", "http", refusal)], []));
+        var grain = await _h.ActivateAsync();
+
+        var failed = await grain.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(TenantHealth.SinkFailing, failed.Health);
+        Assert.Equal("sink_refused", _h.Saved!.LastError!.Code);
+        Assert.Contains("HEC token is disabled", _h.Saved.LastError.Message, StringComparison.Ordinal);
+        Assert.Equal(_h.Now + PollingOptions.DefaultOperatorFailureInitialBackoff, _h.SavedCheckpoint()!.RetryNotBefore);
+    }
+
+    [Fact]
+    public async Task A_sink_outage_with_a_retry_after_is_not_retried_before_it()
+    {
+        _h.Options.Jitter = 0;
+        _h.Incidents.Publish("r0", _h.Now - 10 * Minute);
+        var busy = new SinkUnavailableException("splunk", "HTTP 429 from the collector", retryAfter: TimeSpan.FromMinutes(3));
+        _h.Sink.BeforeAcknowledge = (_, batch, _) => Task.FromException(
+            new SinkDeliveryException(batch.TenantId, batch.Source, batch.Records.Length, [new SinkFailure("splunk", "http", busy)], []));
+        var grain = await _h.ActivateAsync();
+
+        await grain.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal("sink_failed", _h.Saved!.LastError!.Code);
+        Assert.Equal(_h.Now + TimeSpan.FromMinutes(3), _h.SavedCheckpoint()!.RetryNotBefore);
     }
 
     [Fact]

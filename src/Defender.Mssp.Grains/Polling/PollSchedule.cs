@@ -29,7 +29,11 @@ internal sealed class PollSchedule(PollingOptions options, Random random)
     /// secret every 30 s only fills the logs and the token endpoint's counters.
     /// </summary>
     public TimeSpan FailureBackoff(int consecutiveFailures, State.TenantHealth health) =>
-        Backoff(consecutiveFailures, NeedsOperator(health)
+        FailureBackoff(consecutiveFailures, NeedsOperator(health));
+
+    /// <summary>As <see cref="FailureBackoff(int, State.TenantHealth)"/>, for a failure already known to need an operator or not.</summary>
+    public TimeSpan FailureBackoff(int consecutiveFailures, bool needsOperator) =>
+        Backoff(consecutiveFailures, needsOperator
             ? TimeSpan.FromTicks(Math.Max(options.OperatorFailureInitialBackoff.Ticks, options.InitialFailureBackoff.Ticks))
             : options.InitialFailureBackoff);
 

@@ -6,7 +6,7 @@ namespace Defender.Mssp.Sinks;
 /// that already have it are skipped while this process remembers them (after a restart they get it again, with the
 /// same idempotency keys). The message names sinks and their errors, never secrets.
 /// </summary>
-public sealed class SinkDeliveryException : Exception
+public sealed class SinkDeliveryException : Exception, IRecordSinkFailure
 {
     public SinkDeliveryException(string tenantId, string source, int records, IReadOnlyList<SinkFailure> failures, IReadOnlyList<string> acknowledgedBy)
         : base(Describe(tenantId, source, records, failures, acknowledgedBy), Inner(failures))
