@@ -43,7 +43,11 @@ public static class TenantsApiExtensions
         services.AddTenantDataPurger(configuration);
         services.AddOptions<TenantPurgeOptions>()
             .Bind(configuration.GetSection("Api:Purge"))
-            .Configure(options => options.SinkPath ??= configuration["Sinks:JsonLines:Path"] ?? "./sink");
+            .Configure(options =>
+            {
+                options.SinkPath ??= configuration["Sinks:JsonLines:Path"] ?? "./sink";
+                options.DataPaths.AddRange(PurgedDataPaths.From(configuration, options.SinkPath));
+            });
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TenantRulesOptions>().BindConfiguration(TenantRulesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CertificateStatusOptions>().BindConfiguration(CertificateStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

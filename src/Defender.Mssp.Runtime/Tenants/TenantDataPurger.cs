@@ -115,14 +115,24 @@ public sealed class TenantDataPurger
         }
     }
 
+    /// <returns>True when a folder of the tenant's was deleted under any of the roots.</returns>
     private bool DeleteDeliveredData(string tenantId)
     {
-        if (string.IsNullOrEmpty(_options.SinkPath))
+        var roots = new[] { _options.SinkPath }.Concat(_options.DataPaths)
+            .Where(path => !string.IsNullOrWhiteSpace(path))
+            .Select(path => Path.GetFullPath(path!))
+            .Distinct(StringComparer.Ordinal);
+        var deleted = false;
+        foreach (var root in roots)
         {
-            return false;
+            deleted |= DeleteUnder(root, tenantId);
         }
 
-        var root = Path.GetFullPath(_options.SinkPath);
+        return deleted;
+    }
+
+    private static bool DeleteUnder(string root, string tenantId)
+    {
         var folder = Path.GetFullPath(Path.Combine(root, tenantId));
         if (!folder.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             || !Directory.Exists(folder))

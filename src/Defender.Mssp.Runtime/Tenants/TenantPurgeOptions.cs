@@ -14,6 +14,12 @@ public sealed class TenantPurgeOptions
     /// </summary>
     public string? SinkPath { get; set; }
 
+    /// <summary>
+    /// Further roots that hold a folder per tenant — CSV sinks, other JSON Lines sinks, the dead-letter folder — whose
+    /// <c>{root}/{tenantId}</c> a purge deletes too.
+    /// </summary>
+    public List<string> DataPaths { get; } = [];
+
     /// <summary>How long a purge waits for the owning silo to release the tenant's state lease before breaking it.</summary>
     public TimeSpan ReleaseTimeout { get; set; } = DefaultReleaseTimeout;
 

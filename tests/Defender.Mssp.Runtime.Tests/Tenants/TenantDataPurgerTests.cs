@@ -40,6 +40,31 @@ public sealed class TenantDataPurgerTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Purge_also_deletes_the_tenants_folder_under_every_other_data_root()
+    {
+        var container = await azurite.CreateContainerAsync();
+        var csv = Path.Combine(_sink, "csv");
+        var deadLetter = Path.Combine(_sink, "dead-letter");
+        var other = Documents.NewTenantId();
+        foreach (var root in new[] { csv, deadLetter })
+        {
+            Directory.CreateDirectory(Path.Combine(root, _tenantId));
+            Directory.CreateDirectory(Path.Combine(root, other));
+        }
+
+        var options = new TenantPurgeOptions { SinkPath = Path.Combine(_sink, "jsonl"), ReleaseTimeout = TimeSpan.FromSeconds(1) };
+        options.DataPaths.AddRange([csv, deadLetter]);
+
+        var result = await new TenantDataPurger(container, "state/", options).PurgeAsync(_tenantId, Ct);
+
+        Assert.True(result.DeliveredDataDeleted);
+        Assert.False(Directory.Exists(Path.Combine(csv, _tenantId)));
+        Assert.False(Directory.Exists(Path.Combine(deadLetter, _tenantId)));
+        Assert.True(Directory.Exists(Path.Combine(csv, other)));
+        Assert.True(Directory.Exists(Path.Combine(deadLetter, other)));
+    }
+
+    [Fact]
     public async Task Purging_what_is_not_there_is_no_error()
     {
         var result = await Purger(azurite.NewContainer()).PurgeAsync(_tenantId, Ct);
