@@ -7,17 +7,20 @@ using Defender.Mssp.TestKit.Simulation;
 namespace Defender.Mssp.ClusterBench;
 
 /// <summary>
-/// Everything the silos need that is not a silo: Azurite, the simulator with N tenants on one multi-tenant app, the
-/// simulator's certificate as a trust anchor, a sink folder, and per-silo content roots. Deleted on dispose.
+/// Everything the silos need that is not a silo: Azurite (its requests counted), the simulator with N tenants on one
+/// multi-tenant app, the simulator's certificate as a trust anchor, a sink folder, and per-silo content roots.
+/// Deleted on dispose.
 /// </summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("defender-cluster-bench-").FullName;
     private readonly HttpClient _http;
 
-    private BenchEnvironment(AzuriteServer azurite, RunningSimulator simulator, IReadOnlyList<Guid> tenants, string clientId, string secret)
+    private BenchEnvironment(
+        AzuriteServer azurite, AzuriteRequestCounter requests, RunningSimulator simulator, IReadOnlyList<Guid> tenants, string clientId, string secret)
     {
         Azurite = azurite;
+        AzuriteRequests = requests;
         Simulator = simulator;
         TenantIds = tenants;
         ClientId = clientId;
@@ -29,6 +32,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     }
 
     public AzuriteServer Azurite { get; }
+
+    /// <summary>Every request Azurite served, by kind.</summary>
+    public AzuriteRequestCounter AzuriteRequests { get; }
 
     public RunningSimulator Simulator { get; }
 
@@ -44,30 +50,50 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string CertificatePem { get; }
 
-    public static async Task<BenchEnvironment> StartAsync(int tenants)
+    /// <summary>Where the silos' JSON Lines sink writes.</summary>
+    public string SinkFolder => Path.Combine(_root, "sink");
+
+    /// <summary>A quiet world: a record a minute per source keeps the sink small; the failover figures are about ownership.</summary>
+    public static Task<BenchEnvironment> StartAsync(int tenants) =>
+        StartAsync(tenants, (id, clientId, secret) => TenantSpec.Create(
+            id, clientId, secret, new GeneratorSpec { History = TimeSpan.FromMinutes(10), IncidentsPerMinute = 1, SiemAlertsPerMinute = 1 }));
+
+    /// <summary>Starts Azurite and the simulator and creates <paramref name="tenants"/> tenants as <paramref name="spec"/> describes them.</summary>
+    public static async Task<BenchEnvironment> StartAsync(int tenants, Func<Guid, string, string, TenantSpec> spec)
     {
-        var azurite = await AzuriteServer.StartNewAsync(new AzuriteServerOptions { SearchFrom = RepositoryPaths.Root });
+        var requests = new AzuriteRequestCounter();
+        // Not silent: its access log is how the requests are counted.
+        var azurite = await AzuriteServer.StartNewAsync(new AzuriteServerOptions { SearchFrom = RepositoryPaths.Root, Silent = false }, requests);
         var simulator = await InProcessSimulator.StartAsync(TestCertificates.Server, timeProvider: null, CancellationToken.None);
         var clientId = Guid.NewGuid().ToString();
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var ids = Enumerable.Range(0, tenants).Select(_ => Guid.NewGuid()).ToList();
-        var environment = new BenchEnvironment(azurite, simulator, ids, clientId, secret);
-        // A quiet world: a record a minute per source keeps the sink small; the figures are about ownership.
-        var generator = new GeneratorSpec { History = TimeSpan.FromMinutes(10), IncidentsPerMinute = 1, SiemAlertsPerMinute = 1 };
+        var environment = new BenchEnvironment(azurite, requests, simulator, ids, clientId, secret);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
-            await environment.Admin.PutTenantAsync(TenantSpec.Create(id, clientId, secret, generator), ct));
+            await environment.Admin.PutTenantAsync(spec(id, clientId, secret), ct));
         return environment;
     }
 
+    /// <summary>An HTTP client that trusts the simulator, for a baseline poller of the bench's own.</summary>
+    public HttpClient CreateSimulatorClient() => TrustedHttp.CreateClient(TestCertificates.Server, Simulator.BaseAddress);
+
     /// <summary>Writes a silo's content root (appsettings.json) and returns its folder.</summary>
-    public string ContentRootFor(string siloId, BenchOptions options)
+    public string ContentRootFor(string siloId, BenchOptions options) => ContentRootFor(siloId, options, TenantIds, extra: null);
+
+    /// <summary>
+    /// Writes a silo's content root for <paramref name="tenants"/> (each with <paramref name="sources"/>, the default
+    /// when null) plus <paramref name="extra"/> settings and returns its folder.
+    /// </summary>
+    public string ContentRootFor(
+        string siloId, BenchOptions options, IReadOnlyList<Guid> tenants, IReadOnlyDictionary<string, string>? extra,
+        IReadOnlyList<string>? sources = null, string? container = null, TimeSpan? initialLookback = null)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:Container"] = Container.Name,
-            ["Sinks:JsonLines:Path"] = Path.Combine(_root, "sink"),
+            ["Storage:Container"] = container ?? Container.Name,
+            ["Sinks:JsonLines:Path"] = SinkFolder,
             ["Defender:Http:TrustedCertificatesPath"] = CertificatePem,
             ["Cluster:SiloId"] = siloId,
             ["Polling:IngestionDelay"] = "00:00:02",
@@ -82,13 +108,22 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             settings[$"Cluster:{key}"] = value;
         }
 
-        for (var i = 0; i < TenantIds.Count; i++)
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
-            settings[$"Tenants:{i}:TenantId"] = TenantIds[i].ToString();
+            settings[key] = value;
+        }
+
+        for (var i = 0; i < tenants.Count; i++)
+        {
+            settings[$"Tenants:{i}:TenantId"] = tenants[i].ToString();
             settings[$"Tenants:{i}:ClientId"] = ClientId;
             settings[$"Tenants:{i}:ClientSecret"] = Secret;
             settings[$"Tenants:{i}:PollInterval"] = options.PollInterval.ToString("c");
-            settings[$"Tenants:{i}:InitialLookback"] = "00:10:00";
+            settings[$"Tenants:{i}:InitialLookback"] = (initialLookback ?? TimeSpan.FromMinutes(10)).ToString("c");
+            for (var s = 0; s < (sources?.Count ?? 0); s++)
+            {
+                settings[$"Tenants:{i}:Sources:{s}"] = sources![s];
+            }
         }
 
         var folder = Path.Combine(_root, siloId);

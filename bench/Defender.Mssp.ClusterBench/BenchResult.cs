@@ -51,7 +51,7 @@ internal sealed record BenchResult(
     private static void Row(StringBuilder s, string figure, TimeSpan value) =>
         s.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value.TotalSeconds:F1} |");
 
-    private static string Machine()
+    public static string Machine()
     {
         var cpu = ReadFirst("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
         var memory = ReadFirst("/proc/meminfo", "MemTotal");

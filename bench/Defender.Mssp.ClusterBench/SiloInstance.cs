@@ -42,6 +42,11 @@ internal sealed partial class SiloInstance : IAsyncDisposable
 
     public string ContentRoot { get; }
 
+    /// <summary>The process id, for <see cref="ProcessStats"/>.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public string Tail
     {
         get
@@ -82,6 +87,19 @@ internal sealed partial class SiloInstance : IAsyncDisposable
 
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>SIGTERM, and SIGKILL if the silo has not exited within <paramref name="timeout"/>.</summary>
+    public async Task StopOrKillAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await StopAsync(timeout).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+
+namespace Defender.Mssp.ClusterBench;
+
+/// <summary>The parse-only baseline: the silo's pages fetched into memory, then parsed with System.Text.Json.</summary>
+internal sealed record ParseResult
+{
+    public int Pages { get; init; }
+
+    public long Bytes { get; init; }
+
+    public long Records { get; init; }
+
+    public double FetchSeconds { get; init; }
+
+    public double ParseSeconds { get; init; }
+
+    public double RecordsPerSecond => Records / ParseSeconds;
+
+    public double FetchAndParseRecordsPerSecond => Records / (FetchSeconds + ParseSeconds);
+}
+
+/// <summary>The figures of one throughput run, as JSON and as a markdown report.</summary>
+internal sealed record ThroughputResult
+{
+    public int Tenants { get; init; } = 1;
+
+    public int Backlog { get; init; }
+
+    public long Delivered { get; init; }
+
+    public long SinkBytes { get; init; }
+
+    public int ApiCalls { get; init; }
+
+    public double EndToEndSeconds { get; init; }
+
+    public double RecordsPerSecond => Delivered / EndToEndSeconds;
+
+    public double SiloCpuSeconds { get; init; }
+
+    public long SiloRssBeforeKb { get; init; }
+
+    public long SiloPeakRssKb { get; init; }
+
+    public required Dictionary<string, long> StorageRequests { get; init; }
+
+    public double AzuriteCpuSeconds { get; init; }
+
+    /// <summary>The largest state blob seen (probed once a second): the checkpoint grows with the records delivered in a window.</summary>
+    public long LargestStateBlobBytes { get; init; }
+
+    /// <summary>State blob writes (Put Blob under <c>state/</c>).</summary>
+    public long StateWrites => StorageRequests.Where(p => p.Key == "PUT state").Sum(p => p.Value);
+
+    public double LatencyMs { get; init; }
+
+    public required ParseResult Parse { get; init; }
+
+    /// <summary>End-to-end records/s over the parse-only records/s of the same pages (target ≥ 0.5).</summary>
+    public double Ratio => RecordsPerSecond / Parse.RecordsPerSecond;
+
+    public double RatioToFetchAndParse => RecordsPerSecond / Parse.FetchAndParseRecordsPerSecond;
+
+    public string ToMarkdown(string machine)
+    {
+        var s = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        s.AppendLine(c, $"### Throughput: {Tenants:N0} tenant(s), {Backlog:N0} SIEM alerts of backlog in all — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        s.AppendLine();
+        s.AppendLine("| figure | value |");
+        s.AppendLine("| --- | ---: |");
+        s.AppendLine(c, $"| records on disk (JSON Lines, fsynced) / backlog | {Delivered:N0} / {Backlog:N0} |");
+        s.AppendLine(c, $"| silo's first API call → last record on disk | {EndToEndSeconds:F1} s ({ApiCalls} API calls) |");
+        s.AppendLine(c, $"| **end to end** | **{RecordsPerSecond:N0} records/s** |");
+        s.AppendLine(c, $"| silo CPU over the run | {SiloCpuSeconds:F1} s ({1000 * SiloCpuSeconds / Math.Max(1, Delivered) * 1000:F0} µs per record) |");
+        s.AppendLine(c, $"| silo resident memory: before the first poll / peak | {SiloRssBeforeKb / 1024.0:F0} MB / {SiloPeakRssKb / 1024.0:F0} MB |");
+        s.AppendLine(c, $"| sink written | {SinkBytes / 1048576.0:F0} MB |");
+        s.AppendLine(c, $"| storage requests over the run (all kinds) / state blob writes | {StorageRequests.Values.Sum():N0} / {StateWrites:N0} |");
+        s.AppendLine(c, $"| largest state blob seen during the run (probed once a second; one-tenant runs only) | {LargestStateBlobBytes / 1024.0:N0} KB |");
+        s.AppendLine(c, $"| Azurite CPU over the run | {AzuriteCpuSeconds:F1} s |");
+        s.AppendLine(c, $"| baseline: the same {Parse.Pages} pages ({Parse.Bytes / 1048576.0:F0} MB, {Parse.Records:N0} records) parsed in memory, best of 3 | {Parse.ParseSeconds:F2} s = {Parse.RecordsPerSecond:N0} records/s |");
+        s.AppendLine(c, $"| baseline: fetching them again from the simulator | {Parse.FetchSeconds:F1} s |");
+        s.AppendLine(c, $"| **ratio end to end / parse-only** (target ≥ 0.5) | **{Ratio:F3}** |");
+        s.AppendLine(c, $"| ratio end to end / (fetch + parse) | {RatioToFetchAndParse:F2} |");
+        s.AppendLine();
+        s.AppendLine("Storage requests by kind:");
+        s.AppendLine();
+        s.AppendLine("| request | count |");
+        s.AppendLine("| --- | ---: |");
+        foreach (var (kind, count) in StorageRequests.OrderByDescending(p => p.Value))
+        {
+            s.AppendLine(c, $"| `{kind}` | {count:N0} |");
+        }
+
+        s.AppendLine();
+        s.AppendLine(c, $"Settings: {Tenants} tenant(s), SIEM source only, a day of alerts visible at once and nothing new, simulator latency {LatencyMs:0} ms, "
+            + $"product defaults otherwise (SIEM page limit 10,000 with window splitting, 500 records per sink batch, a checkpoint after each).");
+        s.AppendLine();
+        s.AppendLine(c, $"Machine: {machine}.");
+        return s.ToString();
+    }
+}
