@@ -181,45 +181,93 @@ public sealed partial class TenantGrain
     }
 
     /// <summary>
-    /// Reads the window, delivers its new versions batch by batch and saves the checkpoint after every acknowledged
-    /// batch but the last, with the watermark unmoved: a crash re-delivers only the batch the sink had not
-    /// acknowledged. After the last batch the watermark moves to the window's end; the turn saves that.
+    /// Reads the window a slice at a time (<see cref="SliceSizer"/>) and delivers each slice's new versions batch by
+    /// batch, moving the watermark with every acknowledged batch and saving the checkpoint after each but the window's
+    /// last (the turn saves that): a crash re-delivers only the batch the sink had not acknowledged, and memory holds one
+    /// slice. A grain handing its tenant over stops between slices; the next owner goes on from the watermark. A source
+    /// whose query is open-ended (<see cref="IRecordSource.BoundedByWindowEnd"/> false) is read in one slice.
     /// </summary>
     private async Task DeliverWindowAsync(
         TenantSettings settings, IRecordSource source, SourceCheckpoint checkpoint, RecordWindow window, Delivery progress,
         CancellationToken ct)
     {
+        var sizer = source.BoundedByWindowEnd ? SizerOf(source.Name) : null;
+        var from = window.From;
+        while (from < window.To)
+        {
+            if (_handingOver && from > window.From)
+            {
+                _logger.WindowLeftForNextOwner(TenantId, source.Name, from, window.To);
+                return;
+            }
+
+            var slice = sizer?.Next(window, from) ?? new RecordWindow(from, window.To);
+            var read = await ReadSliceAsync(settings, source, sizer, slice, ct).ConfigureAwait(false);
+            if (read is null)
+            {
+                continue;
+            }
+
+            var fresh = CheckpointPlanner.SelectNew(checkpoint, slice, read);
+            var lastOfWindow = slice.To >= window.To;
+            var remaining = fresh.Count;
+            foreach (var batch in _planner.Batches(fresh))
+            {
+                try
+                {
+                    await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (IsSourceFailure(exception, ct))
+                {
+                    throw new SinkDeliveryFailedException(source.Name, exception);
+                }
+
+                _planner.MarkDelivered(checkpoint, batch);
+                _unsaved = true;
+                progress.Delivered += batch.Length;
+                remaining -= batch.Length;
+                if (remaining > 0 || !lastOfWindow)
+                {
+                    await SaveAsync(ct).ConfigureAwait(false);
+                }
+            }
+
+            _planner.Complete(checkpoint, slice);
+            sizer?.Completed(window, slice, read.Count);
+            _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, slice.From, slice.To);
+            from = slice.To;
+        }
+    }
+
+    /// <summary>Reads one slice whole, or returns null when it ran past the sizer's limit (the sizer cut it shorter).</summary>
+    private async Task<List<DefenderRecord>?> ReadSliceAsync(
+        TenantSettings settings, IRecordSource source, SliceSizer? sizer, RecordWindow slice, CancellationToken ct)
+    {
         var read = new List<DefenderRecord>();
-        await foreach (var record in source.ReadAsync(settings, window, ct).ConfigureAwait(false))
+        await foreach (var record in source.ReadAsync(settings, slice, ct).ConfigureAwait(false))
         {
             read.Add(record);
+            if (sizer is not null && sizer.ShouldAbandon(slice, read.Count))
+            {
+                sizer.Abandoned(slice, read.Count);
+                _logger.SliceAbandoned(TenantId, source.Name, slice.From, slice.To, read.Count);
+                return null;
+            }
         }
 
-        var fresh = CheckpointPlanner.SelectNew(checkpoint, window, read);
-        var remaining = fresh.Count;
-        foreach (var batch in _planner.Batches(fresh))
+        return read;
+    }
+
+    private SliceSizer SizerOf(string source)
+    {
+        _sizers ??= new Dictionary<string, SliceSizer>(StringComparer.Ordinal);
+        if (!_sizers.TryGetValue(source, out var sizer))
         {
-            try
-            {
-                await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsSourceFailure(exception, ct))
-            {
-                throw new SinkDeliveryFailedException(source.Name, exception);
-            }
-
-            CheckpointPlanner.MarkDelivered(checkpoint, batch);
-            _unsaved = true;
-            progress.Delivered += batch.Length;
-            remaining -= batch.Length;
-            if (remaining > 0)
-            {
-                await SaveAsync(ct).ConfigureAwait(false);
-            }
+            sizer = new SliceSizer(_services.Options);
+            _sizers[source] = sizer;
         }
 
-        _planner.Complete(checkpoint, window);
-        _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, window.From, window.To);
+        return sizer;
     }
 
     private TenantError RecordFailure(SourceCheckpoint checkpoint, string name, SourceFailure failure)

@@ -34,6 +34,7 @@ public sealed partial class TenantGrain
     private readonly WakeSignal _wake = new();
 
     private volatile TenantSettings _settings;
+    private volatile bool _handingOver;
     private int _pollNowRequested;
     private long _nextPollNotBeforeTicks;
 
@@ -45,6 +46,7 @@ public sealed partial class TenantGrain
     private bool _mustSaveBeforeDelivering;
     private string _savedStatus = "";
     private Dictionary<string, DateTimeOffset?> _savedWatermarks = new(StringComparer.Ordinal);
+    private Dictionary<string, SliceSizer>? _sizers;
 
     /// <param name="settings">The tenant's configuration; replace it later with <see cref="UpdateSettings"/>.</param>
     /// <param name="state">The grain's persisted state (<c>state/{tenantId}.json</c>), read by <see cref="ActivateAsync"/>.</param>
@@ -145,6 +147,8 @@ public sealed partial class TenantGrain
         var holdingTurn = false;
         if (finishTurnInProgress)
         {
+            // A turn working through a backlog finishes its current slice, not the whole backlog.
+            _handingOver = true;
             try
             {
                 await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);

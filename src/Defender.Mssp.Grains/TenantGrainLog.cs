@@ -45,4 +45,14 @@ internal static partial class TenantGrainLog
 
     [LoggerMessage(11, LogLevel.Warning, "Tenant {TenantId} could not save its state on deactivation")]
     public static partial void DeactivationWriteFailed(this ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(13, LogLevel.Debug,
+        "Tenant {TenantId} source {Source}: the read of [{SliceFrom:O}, {SliceTo:O}) passed {Read} records; reading a shorter slice")]
+    public static partial void SliceAbandoned(
+        this ILogger logger, string tenantId, string source, DateTimeOffset sliceFrom, DateTimeOffset sliceTo, int read);
+
+    [LoggerMessage(14, LogLevel.Information,
+        "Tenant {TenantId} source {Source}: handing over; [{From:O}, {To:O}) is left for the next owner")]
+    public static partial void WindowLeftForNextOwner(
+        this ILogger logger, string tenantId, string source, DateTimeOffset from, DateTimeOffset to);
 }

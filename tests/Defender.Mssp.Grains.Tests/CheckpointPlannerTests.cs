@@ -114,16 +114,49 @@ public sealed class CheckpointPlannerTests
     }
 
     [Fact]
-    public void Marking_a_batch_delivered_adds_its_keys_and_leaves_the_watermark()
+    public void Marking_a_batch_delivered_adds_its_keys_and_moves_the_watermark_to_its_last_time()
     {
-        var watermark = Now - TimeSpan.FromHours(1);
-        var checkpoint = new SourceCheckpoint { Watermark = watermark, RecordsDelivered = 3 };
+        var checkpoint = new SourceCheckpoint { Watermark = Now - TimeSpan.FromHours(1), RecordsDelivered = 3 };
+        var last = Now - TimeSpan.FromMinutes(20);
 
-        CheckpointPlanner.MarkDelivered(checkpoint, [Record("a", Now), Record("b", Now)]);
+        _planner.MarkDelivered(checkpoint, [Record("a", last - TimeSpan.FromMinutes(1)), Record("b", last)]);
 
-        Assert.Equal([new RecordKey("a", Now), new RecordKey("b", Now)], checkpoint.Seen);
+        Assert.Equal([new RecordKey("a", last - TimeSpan.FromMinutes(1)), new RecordKey("b", last)], checkpoint.Seen);
         Assert.Equal(5, checkpoint.RecordsDelivered);
-        Assert.Equal(watermark, checkpoint.Watermark);
+        Assert.Equal(last, checkpoint.Watermark);
+    }
+
+    [Fact]
+    public void Marking_batches_delivered_keeps_only_the_keys_an_overlap_before_the_watermark()
+    {
+        var checkpoint = new SourceCheckpoint();
+        var start = Now - TimeSpan.FromHours(5);
+
+        // Four hours of records, one a minute, delivered in batches of ten as a long window is.
+        var records = Enumerable.Range(0, 240).Select(i => Record($"r{i:D3}", start + TimeSpan.FromMinutes(i))).ToList();
+        var largest = 0;
+        foreach (var batch in records.Chunk(10))
+        {
+            _planner.MarkDelivered(checkpoint, batch);
+            largest = Math.Max(largest, checkpoint.Seen.Count);
+        }
+
+        // The overlap is five minutes: what a restart may read again is at most six keys (both ends included).
+        Assert.Equal(records[^1].LastUpdateTime, checkpoint.Watermark);
+        Assert.Equal(["r234", "r235", "r236", "r237", "r238", "r239"], checkpoint.Seen.Select(key => key.Id));
+        Assert.True(largest <= 6 + 10, $"the seen set grew to {largest} keys");
+        Assert.Equal(240, checkpoint.RecordsDelivered);
+    }
+
+    [Fact]
+    public void A_batch_older_than_the_watermark_does_not_move_it_back()
+    {
+        var checkpoint = new SourceCheckpoint { Watermark = Now };
+
+        _planner.MarkDelivered(checkpoint, [Record("late", Now - TimeSpan.FromMinutes(3))]);
+
+        Assert.Equal(Now, checkpoint.Watermark);
+        Assert.Equal(["late"], checkpoint.Seen.Select(key => key.Id));
     }
 
     [Fact]

@@ -20,6 +20,13 @@ public interface IRecordSource
     /// <exception cref="TokenAcquisitionException">No token could be had for the tenant.</exception>
     IAsyncEnumerable<DefenderRecord> ReadAsync(TenantSettings tenant, RecordWindow window, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when the query of <see cref="ReadAsync"/> bounds the window's end, so a read returns (almost) nothing beyond
+    /// it and the grain may read a long window in slices. False (the default) for open-ended queries: a slice would
+    /// read everything after its start again, so their windows are read whole.
+    /// </summary>
+    bool BoundedByWindowEnd => false;
+
     /// <summary>When the cached token this source uses for the tenant expires, if one is cached.</summary>
     DateTimeOffset? TokenExpiresOn(TenantSettings tenant);
 }

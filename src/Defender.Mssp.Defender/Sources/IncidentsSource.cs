@@ -40,6 +40,10 @@ public sealed partial class IncidentsSource : IRecordSource
 
     public string Name => DefenderSources.Incidents;
 
+    /// <inheritdoc/>
+    /// <remarks>The query has <c>lastUpdateTime lt {to}</c>.</remarks>
+    public bool BoundedByWindowEnd => true;
+
     public async IAsyncEnumerable<DefenderRecord> ReadAsync(
         TenantSettings tenant, RecordWindow window, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

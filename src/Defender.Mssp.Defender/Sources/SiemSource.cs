@@ -42,6 +42,10 @@ public sealed partial class SiemSource : IRecordSource
 
     public string Name => DefenderSources.Siem;
 
+    /// <inheritdoc/>
+    /// <remarks>The query has <c>untilTimeUtc={to}</c>.</remarks>
+    public bool BoundedByWindowEnd => true;
+
     public async IAsyncEnumerable<DefenderRecord> ReadAsync(
         TenantSettings tenant, RecordWindow window, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

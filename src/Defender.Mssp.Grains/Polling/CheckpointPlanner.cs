@@ -49,10 +49,13 @@ internal sealed class CheckpointPlanner(PollingOptions options)
     public IEnumerable<DefenderRecord[]> Batches(IEnumerable<DefenderRecord> fresh) => fresh.Chunk(options.MaxBatchSize);
 
     /// <summary>
-    /// Records an acknowledged batch. The watermark stays where it is until the whole window is delivered, so a
-    /// checkpoint saved now lets a restarted grain skip exactly what was acknowledged.
+    /// Records an acknowledged batch of <see cref="SelectNew"/>'s output for a window that was read whole. New versions
+    /// are delivered in (time, id) order, so every new version of the window before the batch's last time has now been
+    /// delivered: the watermark moves to that time (never backwards) and keys older than an overlap before it are
+    /// forgotten. The checkpoint then stays the size of one overlap however long the window, and a restart re-reads
+    /// from the last delivered time less the overlap, skipping exactly what was acknowledged.
     /// </summary>
-    public static void MarkDelivered(SourceCheckpoint checkpoint, IReadOnlyCollection<DefenderRecord> batch)
+    public void MarkDelivered(SourceCheckpoint checkpoint, IReadOnlyList<DefenderRecord> batch)
     {
         foreach (var record in batch)
         {
@@ -60,17 +63,27 @@ internal sealed class CheckpointPlanner(PollingOptions options)
         }
 
         checkpoint.RecordsDelivered += batch.Count;
+        if (batch.Count > 0)
+        {
+            MoveWatermark(checkpoint, batch[^1].LastUpdateTime);
+        }
     }
 
     /// <summary>
-    /// The whole window is delivered: the watermark moves to its end (never backwards, should the clock step back)
-    /// and keys older than the next window's start are forgotten, since no later query can return them.
+    /// The whole window (or slice) is delivered: the watermark moves to its end (never backwards, should the clock step
+    /// back) and keys older than the next window's start are forgotten, since no later query can return them.
     /// </summary>
-    public void Complete(SourceCheckpoint checkpoint, RecordWindow window)
+    public void Complete(SourceCheckpoint checkpoint, RecordWindow window) => MoveWatermark(checkpoint, window.To);
+
+    private void MoveWatermark(SourceCheckpoint checkpoint, DateTimeOffset to)
     {
-        var watermark = checkpoint.Watermark is { } current && current > window.To ? current : window.To;
-        checkpoint.Watermark = watermark;
-        var keepFrom = watermark - options.Overlap;
+        if (checkpoint.Watermark is { } current && current >= to)
+        {
+            return;
+        }
+
+        checkpoint.Watermark = to;
+        var keepFrom = to - options.Overlap;
         checkpoint.Seen.RemoveAll(key => key.LastUpdateTime < keepFrom);
     }
 }

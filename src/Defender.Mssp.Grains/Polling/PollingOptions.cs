@@ -10,6 +10,7 @@ public sealed class PollingOptions : IValidatableObject
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan DefaultIngestionDelay = TimeSpan.FromMinutes(1);
     public const int DefaultMaxBatchSize = 500;
+    public const int DefaultSliceRecords = 5_000;
     public const double DefaultJitter = 0.1;
     public static readonly TimeSpan DefaultCheckpointMaxAge = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DefaultInitialFailureBackoff = TimeSpan.FromSeconds(30);
@@ -30,6 +31,14 @@ public sealed class PollingOptions : IValidatableObject
     /// <summary>Records per sink delivery; a crash re-delivers at most one batch.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>
+    /// About how many records a window is read in at a time: a backlog is read, delivered and checkpointed slice by
+    /// slice, each slice's length sized from the density of the one before, and a read that runs past four times this is
+    /// cut shorter. Memory holds one slice; ordinary windows are one slice.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int SliceRecords { get; set; } = DefaultSliceRecords;
 
     /// <summary>Fraction by which poll intervals and backoffs vary at random, so tenants do not fire together.</summary>
     [Range(0.0, 0.5)]

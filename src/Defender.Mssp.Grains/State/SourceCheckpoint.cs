@@ -9,10 +9,17 @@ namespace Defender.Mssp.Grains.State;
 /// </summary>
 public sealed class SourceCheckpoint
 {
-    /// <summary>The exclusive end of the last window that was delivered completely; null before the first.</summary>
+    /// <summary>
+    /// Every new version before this time has been delivered: the end of the last window (or slice of one) read and
+    /// delivered completely, or, in the middle of one, the time of the last record the sink acknowledged. Null before
+    /// the first delivery or completed window.
+    /// </summary>
     public DateTimeOffset? Watermark { get; set; }
 
-    /// <summary>Record versions already delivered whose time lies inside the overlap (or beyond the watermark).</summary>
+    /// <summary>
+    /// Record versions already delivered whose time lies inside the overlap before the watermark (or at it): as many
+    /// keys as one overlap holds, however long the window.
+    /// </summary>
     public List<RecordKey> Seen { get; set; } = [];
 
     public long RecordsDelivered { get; set; }

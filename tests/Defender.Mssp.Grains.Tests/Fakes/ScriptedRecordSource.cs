@@ -33,8 +33,19 @@ internal sealed class ScriptedRecordSource(string name, TimeProvider clock) : IR
         }
     }
 
+    /// <summary>How many records the reader took from each read before it finished or stopped, in order of the reads.</summary>
+    public List<int> Consumed { get; } = [];
+
     /// <summary>Serve every published visible version, not only each id's newest (an API that repeats old versions).</summary>
     public bool ServeAllVersions { get; set; }
+
+    /// <summary>
+    /// Serve only versions before the window's end, in no time order (as the SIEM and incidents queries, whose windows
+    /// the grain may read in slices); off by default, serving everything from the window's start on, newest first.
+    /// </summary>
+    public bool Bounded { get; set; }
+
+    public bool BoundedByWindowEnd => Bounded;
 
     /// <summary>Thrown by every read while set.</summary>
     public Exception? FailAlways { get; set; }
@@ -99,11 +110,29 @@ internal sealed class ScriptedRecordSource(string name, TimeProvider clock) : IR
 
             served = visible.Where(version => version.LastUpdateTime >= window.From)
                 .OrderByDescending(version => version.LastUpdateTime).ToList();
+            if (Bounded)
+            {
+                // Shuffled deterministically: the grain must not rely on the order of a read.
+                served = served.Where(version => version.LastUpdateTime < window.To)
+                    .OrderBy(version => string.Concat(version.Id.Reverse()), StringComparer.Ordinal).ToList();
+            }
+        }
+
+        int index;
+        lock (_gate)
+        {
+            index = Consumed.Count;
+            Consumed.Add(0);
         }
 
         foreach (var version in served)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            lock (_gate)
+            {
+                Consumed[index]++;
+            }
+
             yield return ToRecord(version.Id, version.LastUpdateTime);
         }
     }
