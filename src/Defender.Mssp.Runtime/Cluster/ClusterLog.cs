@@ -46,8 +46,12 @@ internal static partial class ClusterLog
     [LoggerMessage(118, LogLevel.Warning, "Releasing the lease of tenant {TenantId} failed; it expires by itself")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string tenantId);
 
-    [LoggerMessage(119, LogLevel.Warning, "Renewing the lease of tenant {TenantId} failed; retrying next period")]
-    public static partial void RenewalFailed(ILogger logger, Exception exception, string tenantId);
+    [LoggerMessage(119, LogLevel.Warning, "Renewing the lease of tenant {TenantId} failed; retrying in {RetryIn}")]
+    public static partial void RenewalFailed(ILogger logger, Exception exception, string tenantId, TimeSpan retryIn);
+
+    [LoggerMessage(121, LogLevel.Warning, "Lease renewals are falling behind: {Late} renewals started {LateAfter} or more after they were due in the last {Window} (worst {WorstLag}); {Held} leases held, {InFlight} renewals in flight (at most {MaxConcurrent}). A lease is lost at {LostAfter} late: check storage latency, raise Cluster:MaxConcurrentLeaseRenewals or spread the tenants over more silos")]
+    public static partial void RenewalsBehind(
+        ILogger logger, int late, TimeSpan lateAfter, TimeSpan window, TimeSpan worstLag, int held, int inFlight, int maxConcurrent, TimeSpan lostAfter);
 
     [LoggerMessage(120, LogLevel.Debug, "Settings of tenant {TenantId} changed; updating its activation")]
     public static partial void SettingsUpdated(ILogger logger, string tenantId);

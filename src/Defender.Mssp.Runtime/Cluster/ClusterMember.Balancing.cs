@@ -130,7 +130,11 @@ public sealed partial class ClusterMember
 
         _metrics?.LeaseAcquired(SiloId);
         // Registered before activating, so the renewal loop keeps the lease while the grain reads its state.
-        var owned = new OwnedTenant(settings, lease);
+        var owned = new OwnedTenant(settings, lease)
+        {
+            RenewalDueAt = RenewalPlanner.After(
+                lease.RenewedAt, RenewalPlanner.FirstRenewalDelay(tenantId, _options.LeaseRenewalPeriod), _time),
+        };
         _owned[tenantId] = owned;
         try
         {

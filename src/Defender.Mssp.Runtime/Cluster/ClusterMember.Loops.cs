@@ -11,7 +11,7 @@ public sealed partial class ClusterMember
         var renewal = _renewalLoop.Token;
         // Off the caller's context: StartAsync returns at once, and no loop runs on a host thread.
         _heartbeating = Task.Run(() => RunLoopAsync("heartbeat", () => _options.HeartbeatInterval, WriteHeartbeatAsync, membership));
-        _renewing = Task.Run(() => RunLoopAsync("renewal", () => _options.LeaseRenewalPeriod, RenewLeasesAsync, renewal));
+        _renewing = Task.Run(() => RunRenewalLoopAsync(renewal));
         var first = true;
         _balancing = Task.Run(() => RunLoopAsync("balancing", () =>
         {

@@ -125,28 +125,6 @@ public sealed partial class ClusterMember
         }
     }
 
-    /// <summary>Renews every held lease, a bounded number at a time. Refusals end ownership; other failures retry next period.</summary>
-    internal async Task RenewLeasesAsync(CancellationToken cancellationToken)
-    {
-        var leases = _owned.Values.Select(owned => owned.Lease).Where(lease => lease.IsHeld).ToList();
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = _options.MaxConcurrentLeaseOperations,
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(leases, parallel, async (lease, ct) =>
-        {
-            try
-            {
-                await lease.RenewAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                ClusterLog.RenewalFailed(_logger, e, lease.TenantId);
-            }
-        }).ConfigureAwait(false);
-    }
-
     private static async Task<bool> EndedWithinAsync(IGrainActivation activation, CancellationToken timeout)
     {
         try

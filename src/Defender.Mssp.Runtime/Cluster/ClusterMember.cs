@@ -37,11 +37,13 @@ public sealed partial class ClusterMember : IHostedService, IAsyncDisposable, ID
     private readonly CancellationTokenSource _membershipLoops = new();
     private readonly CancellationTokenSource _renewalLoop = new();
     private readonly SemaphoreSlim _roundGate = new(1, 1);
+    private readonly RenewalLagMonitor _renewalLag;
     private Task _balancing = Task.CompletedTask;
     private Task _heartbeating = Task.CompletedTask;
     private Task _renewing = Task.CompletedTask;
     private DateTimeOffset _startedAt;
     private int _stopped;
+    private int _renewalsInFlight;
 
     /// <param name="options">Validated options (see <see cref="ClusterOptions.Validate"/>).</param>
     /// <param name="container">The product's container: state blobs, heartbeats.</param>
@@ -68,6 +70,7 @@ public sealed partial class ClusterMember : IHostedService, IAsyncDisposable, ID
         _catalog = catalog;
         _activator = activator;
         _time = timeProvider ?? TimeProvider.System;
+        _renewalLag = new RenewalLagMonitor(options.LeaseRenewalPeriod, _time);
         _random = random ?? Random.Shared;
         _metrics = metrics;
         loggerFactory ??= NullLoggerFactory.Instance;

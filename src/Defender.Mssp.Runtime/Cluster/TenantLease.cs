@@ -30,13 +30,17 @@ internal sealed class TenantLease : ITenantOwnership
     private int _state = LeaseStates.Held;
     private string? _lossReason;
 
-    private TenantLease(string tenantId, BlobClient blob, BlobLeaseClient client, TimeProvider time, TimeSpan validity, TimeSpan remaining)
+    private long _renewedAt;
+
+    private TenantLease(
+        string tenantId, BlobClient blob, BlobLeaseClient client, TimeProvider time, TimeSpan validity, long acquiredAt, TimeSpan remaining)
     {
         TenantId = tenantId;
         BlobName = blob.Name;
         _client = client;
         _time = time;
         _validity = validity;
+        _renewedAt = acquiredAt;
         _lost = new CancellationTokenSource(remaining, time);
         _lost.Token.Register(() => OnLost("no renewal succeeded before the safety deadline"));
     }
@@ -53,6 +57,22 @@ internal sealed class TenantLease : ITenantOwnership
     public Task WhenLost => _whenLost.Task;
 
     public bool IsHeld => Volatile.Read(ref _state) == LeaseStates.Held;
+
+    /// <summary>
+    /// When (a <see cref="TimeProvider.GetTimestamp"/> of the lease's clock) the last successful acquire or renewal
+    /// started: the safety deadline is <see cref="ClusterOptions.LeaseValidity"/> after it.
+    /// </summary>
+    public long RenewedAt => Interlocked.Read(ref _renewedAt);
+
+    /// <summary>How long until the safety deadline; zero once the lease is no longer held.</summary>
+    public TimeSpan Remaining
+    {
+        get
+        {
+            var remaining = _validity - _time.GetElapsedTime(RenewedAt);
+            return IsHeld && remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+        }
+    }
 
     /// <summary>Why the lease was lost; null while held or after a graceful release.</summary>
     public string? LossReason => Volatile.Read(ref _lossReason);
@@ -92,7 +112,7 @@ internal sealed class TenantLease : ITenantOwnership
             return null;
         }
 
-        return new TenantLease(tenantId, stateBlob, client, time, options.LeaseValidity, remaining);
+        return new TenantLease(tenantId, stateBlob, client, time, options.LeaseValidity, started, remaining);
     }
 
     /// <summary>
@@ -100,14 +120,27 @@ internal sealed class TenantLease : ITenantOwnership
     /// leave the lease held until the deadline decides.
     /// </summary>
     /// <returns>False when the lease is not held (any more).</returns>
-    public async Task<bool> RenewAsync(CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(CancellationToken cancellationToken) =>
+        await RenewUnlessRecentAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false) != LeaseRenewal.NotHeld;
+
+    /// <summary>
+    /// As <see cref="RenewAsync"/>, but sends nothing when the last successful renewal (or the acquire) started less
+    /// than <paramref name="recent"/> ago — a renewal scheduled from a stale view, overtaken by another caller.
+    /// </summary>
+    /// <remarks>Checked under the gate, so two callers racing for the same due renewal send one request.</remarks>
+    public async Task<LeaseRenewal> RenewUnlessRecentAsync(TimeSpan recent, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!IsHeld)
             {
-                return false;
+                return LeaseRenewal.NotHeld;
+            }
+
+            if (_time.GetElapsedTime(RenewedAt) < recent)
+            {
+                return LeaseRenewal.NotDue;
             }
 
             using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lost.Token);
@@ -119,26 +152,27 @@ internal sealed class TenantLease : ITenantOwnership
             catch (RequestFailedException e) when (LeaseRefusals.IsRefusal(e))
             {
                 MarkLost($"renewal refused ({e.Status} {e.ErrorCode})");
-                return false;
+                return LeaseRenewal.NotHeld;
             }
             catch (OperationCanceledException) when (_lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return false;
+                return LeaseRenewal.NotHeld;
             }
 
             var remaining = _validity - _time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 MarkLost("the renewal took longer than the lease can be trusted for");
-                return false;
+                return LeaseRenewal.NotHeld;
             }
 
             if (IsHeld)
             {
+                Interlocked.Exchange(ref _renewedAt, started);
                 _lost.CancelAfter(remaining);
             }
 
-            return IsHeld;
+            return IsHeld ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
         }
         finally
         {

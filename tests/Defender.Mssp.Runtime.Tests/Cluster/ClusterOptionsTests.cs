@@ -17,6 +17,7 @@ public sealed class ClusterOptionsTests
         Assert.Empty(Validate(options));
         Assert.Equal((30, 10, 5), ((int)options.LeaseDuration.TotalSeconds, (int)options.LeaseRenewalPeriod.TotalSeconds,
             (int)options.BalancingInterval.TotalSeconds));
+        Assert.Equal((16, 64), (options.MaxConcurrentLeaseOperations, options.MaxConcurrentLeaseRenewals));
     }
 
     [Fact]
@@ -36,6 +37,8 @@ public sealed class ClusterOptionsTests
     [InlineData("SiloStaleAfter", "00:00:45", "at most Cluster:LeaseDuration")]
     [InlineData("SiloId", "has/slash", "Cluster:SiloId must be")]
     [InlineData("MaxConcurrentLeaseOperations", "0", "Cluster:MaxConcurrentLeaseOperations")]
+    [InlineData("MaxConcurrentLeaseRenewals", "0", "Cluster:MaxConcurrentLeaseRenewals must be between 1 and 1024")]
+    [InlineData("MaxConcurrentLeaseRenewals", "2000", "Cluster:MaxConcurrentLeaseRenewals must be between 1 and 1024")]
     public async Task An_invalid_setting_stops_the_host_from_starting_with_a_message_naming_it(string key, string value, string message)
     {
         var builder = Host.CreateApplicationBuilder();

@@ -98,6 +98,37 @@ public sealed class TenantLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renewal_asked_for_soon_after_another_one_sends_nothing_and_a_later_one_renews()
+    {
+        var lease = await AcquireAsync();
+        var recent = _options.LeaseRenewalPeriod / 2;
+        var acquiredAt = lease!.RenewedAt;
+
+        _time.Advance(recent - TimeSpan.FromSeconds(1));
+        var early = await lease.RenewUnlessRecentAsync(recent, Ct);
+        var remainingAfterSkip = lease.Remaining;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var due = await lease.RenewUnlessRecentAsync(recent, Ct);
+
+        Assert.Equal(LeaseRenewal.NotDue, early);
+        Assert.Equal(_options.LeaseValidity - (recent - TimeSpan.FromSeconds(1)), remainingAfterSkip);
+        Assert.Equal(LeaseRenewal.Renewed, due);
+        Assert.Equal(_time.GetTimestamp(), lease.RenewedAt);
+        Assert.NotEqual(acquiredAt, lease.RenewedAt);
+        Assert.Equal(_options.LeaseValidity, lease.Remaining);
+    }
+
+    [Fact]
+    public async Task A_lease_that_is_not_held_reports_no_time_remaining_and_is_not_renewed()
+    {
+        var lease = await AcquireAsync();
+        lease!.MarkLost("test");
+
+        Assert.Equal(TimeSpan.Zero, lease.Remaining);
+        Assert.Equal(LeaseRenewal.NotHeld, await lease.RenewUnlessRecentAsync(TimeSpan.Zero, Ct));
+    }
+
+    [Fact]
     public async Task The_lease_is_lost_when_no_renewal_succeeds_before_the_safety_deadline()
     {
         var lease = await AcquireAsync();

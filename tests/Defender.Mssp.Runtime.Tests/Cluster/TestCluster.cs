@@ -29,6 +29,9 @@ internal sealed class TestCluster(BlobContainerClient container, ListCatalog cat
     /// <summary>Given to members created from now on.</summary>
     public Defender.Mssp.Runtime.Telemetry.ClusterMetrics? Metrics { get; set; }
 
+    /// <summary>Given to members created from now on.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>Long leases and intervals: with a manual clock nothing expires unless the test moves the clock.</summary>
     public static ClusterOptions DrivenOptions(string siloId) => new()
     {
@@ -147,7 +150,7 @@ internal sealed class TestCluster(BlobContainerClient container, ListCatalog cat
     {
         var activator = new FakeActivator(options.SiloId, Storage, Ledger);
         Activators[options.SiloId] = activator;
-        var member = new ClusterMember(options, Container, "state/", Catalog, activator, Time, metrics: Metrics);
+        var member = new ClusterMember(options, Container, "state/", Catalog, activator, Time, LoggerFactory, metrics: Metrics);
         _members.Add(member);
         return member;
     }
