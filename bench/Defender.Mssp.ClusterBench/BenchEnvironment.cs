@@ -3,6 +3,7 @@ using Defender.Mssp.Runtime.Development;
 using Defender.Mssp.Runtime.Storage.Blobs;
 using Defender.Mssp.TestKit;
 using Defender.Mssp.TestKit.Simulation;
+using Defender.Simulator.Hosting;
 
 namespace Defender.Mssp.ClusterBench;
 
@@ -13,6 +14,12 @@ namespace Defender.Mssp.ClusterBench;
 /// </summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
+    /// <summary>
+    /// Calls the simulator remembers per tenant: enough for every page of a million-alert backlog (the throughput
+    /// baseline replays them) and for every poll of a long failover run. Entries are kept only as calls come.
+    /// </summary>
+    private const int CallLogCapacity = 100_000;
+
     private readonly string _root = Directory.CreateTempSubdirectory("defender-cluster-bench-").FullName;
     private readonly HttpClient _http;
 
@@ -64,14 +71,42 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var requests = new AzuriteRequestCounter();
         // Not silent: its access log is how the requests are counted.
         var azurite = await AzuriteServer.StartNewAsync(new AzuriteServerOptions { SearchFrom = RepositoryPaths.Root, Silent = false }, requests);
-        var simulator = await InProcessSimulator.StartAsync(TestCertificates.Server, timeProvider: null, CancellationToken.None);
+        var host = await SimulatorHost.StartAsync(new SimulatorOptions { CallLogCapacity = CallLogCapacity }, TestCertificates.Server);
+        var simulator = new RunningSimulator(host.BaseAddress, host);
         var clientId = Guid.NewGuid().ToString();
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var ids = Enumerable.Range(0, tenants).Select(_ => Guid.NewGuid()).ToList();
         var environment = new BenchEnvironment(azurite, requests, simulator, ids, clientId, secret);
+        var seeding = System.Diagnostics.Stopwatch.StartNew();
+        var seeded = 0;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
-            await environment.Admin.PutTenantAsync(spec(id, clientId, secret), ct));
+        {
+            await environment.Admin.PutTenantAsync(spec(id, clientId, secret), ct);
+            if (Interlocked.Increment(ref seeded) % 2_000 == 0)
+            {
+                Console.WriteLine($"  {seeded:N0} of {tenants:N0} tenants created in the simulator");
+            }
+        });
+        Console.WriteLine($"simulator: {tenants:N0} tenants created in {seeding.Elapsed.TotalSeconds:F1} s");
         return environment;
+    }
+
+    /// <summary>
+    /// How many record versions the simulator has generated for a tenant's <paramref name="source"/>, counted as the
+    /// answer streams in: a million-alert truth is never held as a list.
+    /// </summary>
+    public async Task<long> CountTruthAsync(Guid tenant, string source)
+    {
+        using var response = await _http.GetAsync($"simulator/tenants/{tenant}/truth/{source}?includeRecords=false", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        long count = 0;
+        await foreach (var _ in System.Text.Json.JsonSerializer.DeserializeAsyncEnumerable<System.Text.Json.JsonElement>(stream))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>An HTTP client that trusts the simulator, for a baseline poller of the bench's own.</summary>
@@ -127,6 +162,14 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
 
         var folder = Path.Combine(_root, siloId);
+        SiloConfiguration.WriteAppSettings(folder, settings);
+        return folder;
+    }
+
+    /// <summary>Writes <paramref name="settings"/> as the <c>appsettings.json</c> of a content root named <paramref name="name"/> and returns its folder.</summary>
+    public string ContentRootWith(string name, IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        var folder = Path.Combine(_root, name);
         SiloConfiguration.WriteAppSettings(folder, settings);
         return folder;
     }

@@ -6,7 +6,7 @@ namespace Defender.Mssp.ClusterBench;
 /// </summary>
 public sealed class BenchOptions
 {
-    /// <summary><c>failover</c> (default), <c>scale</c> or <c>throughput</c>.</summary>
+    /// <summary><c>failover</c> (default), <c>scale</c>, <c>throughput</c> or <c>onboard</c>.</summary>
     public string Scenario { get; set; } = "failover";
 
     public int Tenants { get; set; } = 1000;
@@ -25,7 +25,7 @@ public sealed class BenchOptions
     /// <summary>Also write the markdown report to this file.</summary>
     public string? Report { get; set; }
 
-    /// <summary>Also write the figures as JSON to this file (scale and throughput).</summary>
+    /// <summary>Also write the figures as JSON to this file.</summary>
     public string? Json { get; set; }
 
     /// <summary>Scale and throughput: the simulator's fixed answer latency on the token endpoint and both APIs.</summary>
@@ -48,6 +48,12 @@ public sealed class BenchOptions
 
     /// <summary>Throughput: how many tenants hold such a backlog.</summary>
     public int ThroughputTenants { get; set; } = 1;
+
+    /// <summary>Onboard: tenants per <c>POST /tenants/bulk</c> (at most the API's 5,000).</summary>
+    public int BulkChunk { get; set; } = OnboardBenchmark.ApiMaxBulkRows;
+
+    /// <summary>Onboard: the bulk body, <c>json</c> (an array of tenants) or <c>csv</c>.</summary>
+    public string BulkFormat { get; set; } = "json";
 
     /// <summary>Scale: how long the silo with no tenants runs before its memory is read.</summary>
     public TimeSpan EmptySiloWait { get; set; } = TimeSpan.FromSeconds(20);

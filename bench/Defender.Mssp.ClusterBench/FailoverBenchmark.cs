@@ -38,9 +38,17 @@ internal sealed class FailoverBenchmark(BenchEnvironment environment, BenchOptio
             var converged = started.Elapsed;
             log.WriteLine($"converged: {converged.TotalSeconds:F1} s ({Describe(await OwnedAsync(membership, null))})");
 
-            // 2. SIGKILL one silo.
+            // 2. SIGKILL one silo, once the tenants it last polled are the ones it owns: a tenant handed over while the
+            // silos converged was last polled by its former owner until its new owner's first poll.
             var victim = _silos[^1];
-            var timelines = await CallLogsAsync(environment.TenantIds);
+            var timelines = new Dictionary<Guid, List<SimulatorCall>>();
+            await WaitAsync($"the tenants {victim.Name} last polled are as many as it owns", async () =>
+            {
+                timelines = await CallLogsAsync(environment.TenantIds);
+                return timelines.Values.Count(calls => calls.LastOrDefault()?.SiloId == victim.Name)
+                    == (await OwnedAsync(membership, except: null)).GetValueOrDefault(victim.Name);
+            });
+            log.WriteLine($"{victim.Name}'s tenants settled {(started.Elapsed - converged).TotalSeconds:F1} s after convergence");
             await victim.KillAsync();
             var killedAt = DateTimeOffset.UtcNow;
             var killed = Stopwatch.StartNew();
@@ -59,9 +67,9 @@ internal sealed class FailoverBenchmark(BenchEnvironment environment, BenchOptio
             var share = n - (options.Silos - 1) * fairShare;   // the least a silo holds once every silo is at most at the fair share
             var owns = await WaitForAsync($"{newcomer.Name} owns {share}", joined, async () =>
                 (await OwnedAsync(membership, except: null)).GetValueOrDefault(newcomer.Name) >= share);
+            var polledByNewcomer = new NewCalls(environment);
             var polls = await WaitForAsync($"{newcomer.Name} has polled {share} tenants", joined, async () =>
-                (await CallLogsAsync(environment.TenantIds)).Values
-                    .Count(calls => calls.LastOrDefault() is { } last && last.SiloId == newcomer.Name && last.Time > joinedAt) >= share);
+                await polledByNewcomer.CountAsync(environment.TenantIds, c => c.SiloId == newcomer.Name && c.Time > joinedAt) >= share);
             log.WriteLine($"{newcomer.Name} owned {share} after {owns.TotalSeconds:F1} s and had polled them after {polls.TotalSeconds:F1} s");
 
             return new BenchResult(
@@ -133,21 +141,10 @@ internal sealed class FailoverBenchmark(BenchEnvironment environment, BenchOptio
     /// <summary>For each orphan, how long after the kill a survivor first called its API.</summary>
     private async Task<IReadOnlyList<TimeSpan>> WaitForRepollAsync(IReadOnlyList<Guid> orphans, string victim, DateTimeOffset killedAt)
     {
-        var delays = new Dictionary<Guid, TimeSpan>();
+        var repolled = new NewCalls(environment);
         await WaitAsync("every orphan polled again", async () =>
-        {
-            var pending = orphans.Where(id => !delays.ContainsKey(id)).ToList();
-            foreach (var (id, calls) in await CallLogsAsync(pending))
-            {
-                if (calls.FirstOrDefault(c => c.Time > killedAt && c.SiloId != victim) is { } first)
-                {
-                    delays[id] = first.Time - killedAt;
-                }
-            }
-
-            return delays.Count == orphans.Count;
-        });
-        return delays.Values.Order().ToList();
+            await repolled.CountAsync(orphans, c => c.Time > killedAt && c.SiloId != victim) == orphans.Count);
+        return repolled.Found.Values.Select(call => call.Time - killedAt).Order().ToList();
     }
 
     private async Task<TimeSpan> WaitForAsync(string what, Stopwatch since, Func<Task<bool>> condition)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Defender.Mssp.ClusterBench;
 using Microsoft.Extensions.Configuration;
 
-// Failover, scale and throughput of the silo; see README.md. Prints figures, asserts nothing.
+// Failover, scale, throughput and bulk onboarding of the silo; see README.md. Prints figures, asserts nothing.
 var options = new ConfigurationBuilder().AddCommandLine(args).Build().Get<BenchOptions>() ?? new BenchOptions();
 string report;
 object result;
@@ -35,8 +35,17 @@ switch (options.Scenario.ToLowerInvariant())
         break;
     }
 
+    case "onboard":
+    {
+        Console.WriteLine($"onboarding bench: {options.Tenants} tenants through the API onto {options.Silos} silo(s), poll interval {options.PollInterval}");
+        await using var environment = await BenchEnvironment.StartAsync(options.Tenants);
+        var onboard = await new OnboardBenchmark(environment, options, Console.Out).RunAsync();
+        (result, report) = (onboard, onboard.ToMarkdown(BenchResult.Machine()));
+        break;
+    }
+
     default:
-        throw new ArgumentException($"Unknown scenario '{options.Scenario}': failover, scale or throughput.");
+        throw new ArgumentException($"Unknown scenario '{options.Scenario}': failover, scale, throughput or onboard.");
 }
 
 Console.WriteLine();

@@ -6,33 +6,33 @@ using Defender.Mssp.TestKit;
 namespace Defender.Mssp.ClusterBench;
 
 /// <summary>
-/// One silo process, configured by an <c>appsettings.json</c> in a content root of its own. Kill is SIGKILL (a crash);
-/// Stop is SIGTERM (the graceful path). Its output is drained and dropped but for the last lines, shown on failure.
+/// One silo process (or, through <see cref="StartApi"/>, the management API's), configured by an
+/// <c>appsettings.json</c> in a content root of its own. Kill is SIGKILL (a crash); Stop is SIGTERM (the graceful
+/// path). Its output is drained and dropped but for the last lines, shown on failure.
 /// </summary>
 internal sealed partial class SiloInstance : IAsyncDisposable
 {
-    private static readonly string SiloAssembly = Path.Combine(
-        RepositoryPaths.Root, "src", "Defender.Mssp.Silo", "bin",
-        typeof(SiloInstance).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!,
-        "net10.0", "Defender.Mssp.Silo.dll");
+    private static readonly string SiloAssembly = BuiltAssembly("Defender.Mssp.Silo");
+
+    private static readonly string ApiAssembly = BuiltAssembly("Defender.Mssp.Api");
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
 
-    private SiloInstance(string name, string contentRoot)
+    private SiloInstance(string name, string contentRoot, string assembly, string urls)
     {
         Name = name;
         ContentRoot = contentRoot;
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { SiloAssembly },
+            ArgumentList = { assembly },
             WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         info.Environment["DOTNET_ENVIRONMENT"] = info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["ASPNETCORE_URLS"] = urls;
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -58,19 +58,30 @@ internal sealed partial class SiloInstance : IAsyncDisposable
         }
     }
 
-    public static SiloInstance Start(string name, string contentRoot)
+    public static SiloInstance Start(string name, string contentRoot) => Start(name, contentRoot, SiloAssembly, "http://127.0.0.1:0");
+
+    /// <summary>Starts the management API (src/Defender.Mssp.Api) listening on <paramref name="address"/>.</summary>
+    public static SiloInstance StartApi(string contentRoot, Uri address) =>
+        Start("api", contentRoot, ApiAssembly, address.GetLeftPart(UriPartial.Authority));
+
+    private static SiloInstance Start(string name, string contentRoot, string assembly, string urls)
     {
-        if (!File.Exists(SiloAssembly))
+        if (!File.Exists(assembly))
         {
-            throw new FileNotFoundException("The silo is not built; build the bench in the same configuration.", SiloAssembly);
+            throw new FileNotFoundException("Not built; build the bench in the same configuration.", assembly);
         }
 
-        var silo = new SiloInstance(name, contentRoot);
-        silo._process.Start();
-        silo._process.BeginOutputReadLine();
-        silo._process.BeginErrorReadLine();
-        return silo;
+        var process = new SiloInstance(name, contentRoot, assembly, urls);
+        process._process.Start();
+        process._process.BeginOutputReadLine();
+        process._process.BeginErrorReadLine();
+        return process;
     }
+
+    private static string BuiltAssembly(string project) => Path.Combine(
+        RepositoryPaths.Root, "src", project, "bin",
+        typeof(SiloInstance).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!,
+        "net10.0", project + ".dll");
 
     public async Task KillAsync()
     {
