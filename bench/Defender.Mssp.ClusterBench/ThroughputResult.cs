@@ -111,9 +111,22 @@ internal sealed record ThroughputResult
 
         s.AppendLine();
         s.AppendLine(c, $"Settings: {Tenants} tenant(s), SIEM source only, a day of alerts visible at once and nothing new, simulator latency {LatencyMs:0} ms, "
-            + $"product defaults otherwise (SIEM page limit 10,000 with window splitting, 500 records per sink batch, a checkpoint after each).");
+            + $"silo settings from the environment: {SiloOverrides()}; "
+            + $"product defaults otherwise (SIEM page limit 10,000 with window splitting, request budget of 100 SIEM calls a minute, "
+            + $"slices of about 5,000 records, 500 records per sink batch, a checkpoint after each).");
         s.AppendLine();
         s.AppendLine(c, $"Machine: {machine}.");
         return s.ToString();
+    }
+
+    /// <summary>The product settings the silo inherited from the bench's environment (<c>Polling__…</c>, <c>Defender__…</c>).</summary>
+    private static string SiloOverrides()
+    {
+        var overrides = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(key => key.StartsWith("Polling__", StringComparison.Ordinal) || key.StartsWith("Defender__", StringComparison.Ordinal))
+            .OrderBy(key => key, StringComparer.Ordinal)
+            .Select(key => $"`{key.Replace("__", ":", StringComparison.Ordinal)}={Environment.GetEnvironmentVariable(key)}`")
+            .ToList();
+        return overrides.Count == 0 ? "none" : string.Join(", ", overrides);
     }
 }

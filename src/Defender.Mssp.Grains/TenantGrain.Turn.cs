@@ -233,7 +233,7 @@ public sealed partial class TenantGrain
             }
 
             _planner.Complete(checkpoint, slice);
-            sizer?.Completed(window, slice, read.Count);
+            sizer?.Completed(slice, read.Count);
             _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, slice.From, slice.To);
             from = slice.To;
         }
@@ -244,12 +244,18 @@ public sealed partial class TenantGrain
         TenantSettings settings, IRecordSource source, SliceSizer? sizer, RecordWindow slice, CancellationToken ct)
     {
         var read = new List<DefenderRecord>();
+        var latest = DateTimeOffset.MinValue;
         await foreach (var record in source.ReadAsync(settings, slice, ct).ConfigureAwait(false))
         {
             read.Add(record);
+            if (record.LastUpdateTime > latest)
+            {
+                latest = record.LastUpdateTime;
+            }
+
             if (sizer is not null && sizer.ShouldAbandon(slice, read.Count))
             {
-                sizer.Abandoned(slice, read.Count);
+                sizer.Abandoned(slice, read.Count, latest);
                 _logger.SliceAbandoned(TenantId, source.Name, slice.From, slice.To, read.Count);
                 return null;
             }

@@ -11,11 +11,13 @@ public sealed class SliceSizerTests
     private readonly PollingOptions _options = new() { SliceRecords = 1_000 };
 
     [Fact]
-    public void Before_anything_is_learned_a_window_is_one_slice()
+    public void Before_anything_is_learned_a_long_window_is_approached_an_hour_first_and_a_short_one_read_whole()
     {
         var sizer = new SliceSizer(_options);
+        var pollWindow = new RecordWindow(Start, Start.AddMinutes(6));
 
-        Assert.Equal(Day, sizer.Next(Day, Day.From));
+        Assert.Equal(new RecordWindow(Start, Start.AddHours(1)), sizer.Next(Day, Day.From));
+        Assert.Equal(pollWindow, sizer.Next(pollWindow, pollWindow.From));
     }
 
     [Fact]
@@ -33,9 +35,20 @@ public sealed class SliceSizerTests
     {
         var sizer = new SliceSizer(_options);
 
-        sizer.Abandoned(Day, 8_000);
+        sizer.Abandoned(Day, 8_000, Day.To);
 
         Assert.Equal(new RecordWindow(Start, Start.AddHours(3)), sizer.Next(Day, Start));
+    }
+
+    [Fact]
+    public void An_abandoned_read_that_answered_oldest_first_is_sized_from_the_part_it_reached()
+    {
+        var sizer = new SliceSizer(_options);
+
+        // 8,000 records in the first 6 hours of the day: 1,000 take 45 minutes, not 3 hours.
+        sizer.Abandoned(Day, 8_000, Start.AddHours(6));
+
+        Assert.Equal(TimeSpan.FromMinutes(45), sizer.Span);
     }
 
     [Fact]
@@ -44,11 +57,11 @@ public sealed class SliceSizerTests
         var sizer = new SliceSizer(_options);
         var hour = new RecordWindow(Start, Start.AddHours(1));
 
-        sizer.Completed(Day, hour, 4_000);
+        sizer.Completed(hour, 4_000);
         Assert.Equal(TimeSpan.FromMinutes(15), sizer.Span);
 
         var quarter = sizer.Next(Day, hour.To);
-        sizer.Completed(Day, quarter, 10);
+        sizer.Completed(quarter, 10);
         Assert.Equal(TimeSpan.FromMinutes(60), sizer.Span);
     }
 
@@ -56,22 +69,26 @@ public sealed class SliceSizerTests
     public void A_short_tail_of_a_window_does_not_shrink_the_learned_slice()
     {
         var sizer = new SliceSizer(_options);
-        sizer.Completed(Day, new RecordWindow(Start, Start.AddHours(1)), 4_000);
+        sizer.Completed(new RecordWindow(Start, Start.AddHours(1)), 4_000);
 
         var tail = new RecordWindow(Day.To.AddSeconds(-10), Day.To);
-        sizer.Completed(Day, tail, 1);
+        sizer.Completed(tail, 1);
 
         Assert.Equal(TimeSpan.FromMinutes(60), sizer.Span);
     }
 
     [Fact]
-    public void Once_a_slice_would_cover_the_whole_window_nothing_is_remembered()
+    public void A_sparse_source_grows_its_slices_to_at_most_a_day()
     {
         var sizer = new SliceSizer(_options);
-        var sixMinutes = new RecordWindow(Start, Start.AddMinutes(6));
+        var from = Start;
+        for (var i = 0; i < 10; i++)
+        {
+            var slice = sizer.Next(new RecordWindow(Start, Start.AddDays(30)), from);
+            sizer.Completed(slice, 0);
+            from = slice.To;
+        }
 
-        sizer.Completed(sixMinutes, sixMinutes, 300);
-
-        Assert.Null(sizer.Span);
+        Assert.Equal(SliceSizer.MaximumSpan, sizer.Span);
     }
 }
