@@ -183,59 +183,91 @@ public sealed partial class TenantGrain
     /// <summary>
     /// Reads the window a slice at a time (<see cref="SliceSizer"/>) and delivers each slice's new versions batch by
     /// batch, moving the watermark with every acknowledged batch and saving the checkpoint after each but the window's
-    /// last (the turn saves that): a crash re-delivers only the batch the sink had not acknowledged, and memory holds one
-    /// slice. A grain handing its tenant over stops between slices; the next owner goes on from the watermark. A source
-    /// whose query is open-ended (<see cref="IRecordSource.BoundedByWindowEnd"/> false) is read in one slice.
+    /// last (the turn saves that): a crash re-delivers only the batch the sink had not acknowledged. While a slice is
+    /// delivered the next one is read, so the API and the sink work at the same time; memory holds those two slices. A
+    /// grain handing its tenant over stops between slices; the next owner goes on from the watermark. A source whose
+    /// query is open-ended (<see cref="IRecordSource.BoundedByWindowEnd"/> false) is read in one slice.
     /// </summary>
     private async Task DeliverWindowAsync(
         TenantSettings settings, IRecordSource source, SourceCheckpoint checkpoint, RecordWindow window, Delivery progress,
         CancellationToken ct)
     {
         var sizer = source.BoundedByWindowEnd ? SizerOf(source.Name) : null;
-        var from = window.From;
-        while (from < window.To)
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        (RecordWindow Slice, Task<List<DefenderRecord>?> Read)? next = null;
+        try
         {
-            if (_handingOver && from > window.From)
+            var from = window.From;
+            while (from < window.To)
             {
-                _logger.WindowLeftForNextOwner(TenantId, source.Name, from, window.To);
-                return;
-            }
-
-            var slice = sizer?.Next(window, from) ?? new RecordWindow(from, window.To);
-            var read = await ReadSliceAsync(settings, source, sizer, slice, ct).ConfigureAwait(false);
-            if (read is null)
-            {
-                continue;
-            }
-
-            var fresh = CheckpointPlanner.SelectNew(checkpoint, slice, read);
-            var lastOfWindow = slice.To >= window.To;
-            var remaining = fresh.Count;
-            foreach (var batch in _planner.Batches(fresh))
-            {
-                try
+                if (_handingOver && from > window.From)
                 {
-                    await _services.Sink.DeliverTracedAsync(TenantId, source.Name, batch, ct).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (IsSourceFailure(exception, ct))
-                {
-                    throw new SinkDeliveryFailedException(source.Name, exception);
+                    _logger.WindowLeftForNextOwner(TenantId, source.Name, from, window.To);
+                    return;
                 }
 
-                _planner.MarkDelivered(checkpoint, batch);
-                _unsaved = true;
-                progress.Delivered += batch.Length;
-                remaining -= batch.Length;
-                if (remaining > 0 || !lastOfWindow)
+                var (slice, pending) = next ?? Read(sizer?.Next(window, from) ?? new RecordWindow(from, window.To));
+                next = null;
+                var read = await pending.ConfigureAwait(false);
+                if (read is null)
                 {
-                    await SaveAsync(ct).ConfigureAwait(false);
+                    continue;
                 }
+
+                sizer?.Completed(slice, read.Count);
+                if (sizer is not null && slice.To < window.To && !_handingOver)
+                {
+                    // The sizer is the prefetch's alone until it is awaited: the loop below only delivers.
+                    next = Read(sizer.Next(window, slice.To));
+                }
+
+                var fresh = CheckpointPlanner.SelectNew(checkpoint, slice, read);
+                await DeliverSliceAsync(source.Name, checkpoint, fresh, lastOfWindow: slice.To >= window.To, progress, ct)
+                    .ConfigureAwait(false);
+                _planner.Complete(checkpoint, slice);
+                _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, slice.From, slice.To);
+                from = slice.To;
+            }
+        }
+        finally
+        {
+            if (next is { } abandoned)
+            {
+                // Delivery failed or the grain is handing over: the slice read ahead is not needed.
+                await reading.CancelAsync().ConfigureAwait(false);
+                await abandoned.Read.ContinueWith(
+                    static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        (RecordWindow, Task<List<DefenderRecord>?>) Read(RecordWindow slice) =>
+            (slice, ReadSliceAsync(settings, source, sizer, slice, reading.Token));
+    }
+
+    private async Task DeliverSliceAsync(
+        string source, SourceCheckpoint checkpoint, List<DefenderRecord> fresh, bool lastOfWindow, Delivery progress, CancellationToken ct)
+    {
+        var remaining = fresh.Count;
+        foreach (var batch in _planner.Batches(fresh))
+        {
+            try
+            {
+                await _services.Sink.DeliverTracedAsync(TenantId, source, batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsSourceFailure(exception, ct))
+            {
+                throw new SinkDeliveryFailedException(source, exception);
             }
 
-            _planner.Complete(checkpoint, slice);
-            sizer?.Completed(slice, read.Count);
-            _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, slice.From, slice.To);
-            from = slice.To;
+            _planner.MarkDelivered(checkpoint, batch);
+            _unsaved = true;
+            progress.Delivered += batch.Length;
+            remaining -= batch.Length;
+            if (remaining > 0 || !lastOfWindow)
+            {
+                await SaveAsync(ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Defender.Mssp.Grains.State;
 using Defender.Mssp.Grains.Tests.Fakes;
 using Defender.Mssp.Records;
 
@@ -46,6 +47,48 @@ public sealed class TenantGrainSliceTests
         // Records come one every 1.8 s, so an overlap of 5 minutes holds ~167 keys: the stored checkpoint never held
         // much more than that and one batch, where keeping the whole window's keys would have reached ~2,000.
         Assert.InRange(seenSizes.Max(), 1, 167 + BatchSize + 1);
+    }
+
+    [Fact]
+    public async Task The_next_slice_is_read_while_the_current_one_is_delivered()
+    {
+        var keys = PublishBacklog(1_000);
+        RecordWindow? latestReadDuringFirstDelivery = null;
+        _h.Sink.BeforeAcknowledge = (attempt, _, _) =>
+        {
+            if (attempt == 0)
+            {
+                latestReadDuringFirstDelivery = _h.Incidents.LastWindow;
+            }
+
+            return Task.CompletedTask;
+        };
+        var grain = await _h.ActivateAsync();
+
+        await grain.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(keys, _h.Sink.DeliveredKeys());
+        var firstBatch = _h.Sink.Delivered[0].Records;
+        Assert.True(latestReadDuringFirstDelivery!.Value.From > firstBatch[^1].LastUpdateTime,
+            $"while delivering up to {firstBatch[^1].LastUpdateTime:O} the latest read was {latestReadDuringFirstDelivery}");
+    }
+
+    [Fact]
+    public async Task A_sink_failure_ends_the_turn_with_the_slice_read_ahead_discarded_and_nothing_of_it_delivered()
+    {
+        var keys = PublishBacklog(1_000);
+        _h.Sink.BeforeAcknowledge = (attempt, _, _) =>
+            attempt == 3 ? Task.FromException(new IOException("disk full")) : Task.CompletedTask;
+        var grain = await _h.ActivateAsync();
+
+        var failed = await grain.PollOnceAsync(CancellationToken.None);
+        var deliveredBeforeFailure = _h.Sink.DeliveredKeys();
+        _h.Clock.Advance(TimeSpan.FromMinutes(1));
+        await grain.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(TenantHealth.SinkFailing, failed.Health);
+        Assert.Equal(keys.Take(deliveredBeforeFailure.Count), deliveredBeforeFailure);
+        Assert.Equal(keys, _h.Sink.DeliveredKeys().Where(key => key.LastUpdateTime < keys[^1].LastUpdateTime + TimeSpan.FromTicks(1)));
     }
 
     [Fact]

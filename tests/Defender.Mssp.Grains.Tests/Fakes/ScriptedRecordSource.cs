@@ -22,6 +22,18 @@ internal sealed class ScriptedRecordSource(string name, TimeProvider clock) : IR
     /// <summary>Windows requested, in order.</summary>
     public List<RecordWindow> Windows { get; } = [];
 
+    /// <summary>The window of the latest read started.</summary>
+    public RecordWindow? LastWindow
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Windows.Count > 0 ? Windows[^1] : null;
+            }
+        }
+    }
+
     public int Reads
     {
         get
