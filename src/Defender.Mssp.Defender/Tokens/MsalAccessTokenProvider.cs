@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Defender.Mssp.Defender.Configuration;
 using Defender.Mssp.Defender.Telemetry;
 using Defender.Mssp.Sources;
@@ -11,12 +10,13 @@ using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 namespace Defender.Mssp.Defender.Tokens;
 
 /// <summary>
-/// <see cref="IAccessTokenProvider"/> on MSAL's confidential client (client credentials flow). Tokens come from MSAL's
-/// in-memory app token cache until shortly before expiry; the token endpoint is
+/// <see cref="IAccessTokenProvider"/> on MSAL's confidential client (client credentials flow). Tokens come from
+/// <see cref="AccessTokenCache"/> until shortly before expiry; the token endpoint is
 /// <c>{authority host of the tenant's cloud}/{tenantId}/oauth2/v2.0/token</c> and nothing else is called (instance
-/// discovery is off unless <see cref="DefenderTokenOptions.InstanceDiscovery"/> is set).
+/// discovery is off unless <see cref="DefenderTokenOptions.InstanceDiscovery"/> is set). Concurrent requests for the
+/// same tenant and resource share one acquisition, so a tenant costs one token request per resource per lifetime.
 /// </summary>
-public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
+public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider, IDisposable
 {
     private readonly IOptions<DefenderEndpointsOptions> _endpoints;
     private readonly ITenantCredentialResolver _credentials;
@@ -25,7 +25,9 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
     private readonly MsalApplications _applications;
     private readonly DefenderClientMetrics? _metrics;
     private readonly ClientCertificateMetrics? _certificateMetrics;
-    private readonly ConcurrentDictionary<ExpiryKey, DateTimeOffset> _expiries = new();
+    private readonly AccessTokenCache _cache;
+    private readonly SharedAcquisitions<AcquisitionKey, AccessTokenResult> _acquisitions = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public MsalAccessTokenProvider(
         IOptions<DefenderEndpointsOptions> endpoints,
@@ -44,6 +46,7 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         _timeProvider = timeProvider;
         _logger = logger;
         _applications = new MsalApplications(tokenOptions.Value, httpClientFactory, timeProvider);
+        _cache = new AccessTokenCache(timeProvider);
     }
 
     /// <summary>How many MSAL applications are alive (one per authority host, client id and credential).</summary>
@@ -77,14 +80,43 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
                 errorCode: "invalid_certificate"));
         }
 
+        if (!forceRefresh && _cache.TryGet(tenant, resource, application) is { } cached)
+        {
+            return cached;
+        }
+
+        var key = new AcquisitionKey(application, tenant.TenantId.ToLowerInvariant(), ScopeFor(resource), forceRefresh);
+        return await _acquisitions.RunAsync(key, (Provider: this, Tenant: tenant, Resource: resource, Credential: credential),
+                static (key, state) => state.Provider.AcquireAsync(key, state.Tenant, state.Resource, state.Credential),
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one MSAL call for <paramref name="key"/> that every concurrent caller shares (see
+    /// <see cref="SharedAcquisitions{TKey, TResult}"/>): MSAL itself sends one token request per cache miss, so two
+    /// polls missing at once (a grain reactivated while its old activation still waits for a token, a retry racing a
+    /// slow first attempt) would both reach the token endpoint. It runs on the provider's lifetime, not a caller's
+    /// token: a caller that gives up does not throw away a token the endpoint has already issued; the next caller
+    /// finds it in <see cref="AccessTokenCache"/>. HttpClient's timeout (<see cref="DefenderHttpOptions.RequestTimeout"/>) bounds it.
+    /// </summary>
+    private async Task<AccessTokenResult> AcquireAsync(
+        AcquisitionKey key, TenantSettings tenant, string resource, TenantClientCredential credential)
+    {
+        // The acquisition a caller found no token before may have just finished; its token is served, not fetched again.
+        if (!key.ForceRefresh && _cache.TryGet(tenant, resource, key.Application) is { } cached)
+        {
+            return cached;
+        }
+
         AuthenticationResult result;
         try
         {
-            result = await application
-                .AcquireTokenForClient([ScopeFor(resource)])
+            result = await key.Application
+                .AcquireTokenForClient([key.Scope])
                 .WithTenantId(tenant.TenantId)
-                .WithForceRefresh(forceRefresh)
-                .ExecuteAsync(cancellationToken)
+                .WithForceRefresh(key.ForceRefresh)
+                .ExecuteAsync(_stopping.Token)
                 .ConfigureAwait(false);
         }
         catch (MsalServiceException ex)
@@ -95,39 +127,24 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         {
             throw Failed(TokenErrors.FromClient(tenant.TenantId, tenant.ClientId, ex, credential));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException
-                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
         {
+            // No caller's token reaches MSAL: a cancellation here is HttpClient's timeout or the provider stopping.
             throw Failed(TokenErrors.FromNetwork(tenant.TenantId, tenant.ClientId, ex));
         }
 
-        var fromCache = result.AuthenticationResultMetadata?.TokenSource == TokenSource.Cache;
-        _expiries[ExpiryKey.For(tenant, resource)] = result.ExpiresOn;
-        if (!fromCache)
-        {
-            _metrics?.TokenRequested();
-            LogTokenAcquired(tenant.TenantId, resource, result.ExpiresOn, forceRefresh);
-        }
-
-        return new AccessTokenResult(result.AccessToken, result.ExpiresOn, fromCache);
+        // MSAL's cache is emptied before each use (MsalApplications), so this is a fresh token from the endpoint.
+        _cache.Set(tenant, resource, key.Application, result.AccessToken, result.ExpiresOn);
+        _metrics?.TokenRequested();
+        LogTokenAcquired(tenant.TenantId, resource, result.ExpiresOn, key.ForceRefresh);
+        return new AccessTokenResult(result.AccessToken, result.ExpiresOn, fromCache: false);
     }
 
-    public DateTimeOffset? GetCachedExpiry(TenantSettings tenant, string resource)
-    {
-        var key = ExpiryKey.For(tenant, resource);
-        if (!_expiries.TryGetValue(key, out var expiresOn))
-        {
-            return null;
-        }
+    public DateTimeOffset? GetCachedExpiry(TenantSettings tenant, string resource) => _cache.GetExpiry(tenant, resource);
 
-        if (expiresOn > _timeProvider.GetUtcNow())
-        {
-            return expiresOn;
-        }
-
-        _expiries.TryRemove(new KeyValuePair<ExpiryKey, DateTimeOffset>(key, expiresOn));
-        return null;
-    }
+    /// <summary>Cancels the token requests in flight; their callers see a transient failure.</summary>
+    /// <remarks>The source is cancelled, never disposed: a late caller then fails as above instead of with ObjectDisposedException.</remarks>
+    public void Dispose() => _stopping.Cancel();
 
     internal static string ScopeFor(string resource) => resource.TrimEnd('/') + "/.default";
 
@@ -148,9 +165,7 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
         Message = "Token request failed for tenant {TenantId}: {ErrorCode} {AadstsCode} (transient: {IsTransient})")]
     private partial void LogTokenFailed(string tenantId, string? errorCode, string? aadstsCode, bool isTransient);
 
-    private readonly record struct ExpiryKey(string TenantId, string ClientId, string Resource)
-    {
-        public static ExpiryKey For(TenantSettings tenant, string resource) =>
-            new(tenant.TenantId.ToLowerInvariant(), tenant.ClientId.ToLowerInvariant(), resource.TrimEnd('/'));
-    }
+    /// <summary>One MSAL application's token for one tenant and scope; a forced refresh never joins a plain request.</summary>
+    private readonly record struct AcquisitionKey(
+        IConfidentialClientApplication Application, string TenantId, string Scope, bool ForceRefresh);
 }

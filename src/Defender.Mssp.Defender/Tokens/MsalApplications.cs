@@ -6,8 +6,8 @@ namespace Defender.Mssp.Defender.Tokens;
 
 /// <summary>
 /// One MSAL confidential client application per (authority host, client id, credential fingerprint). Each serves
-/// any number of tenants: the tenant is chosen per request, and MSAL's app token cache keys its entries by tenant,
-/// so tenants sharing a multi-tenant app share nothing but the application object.
+/// any number of tenants: the tenant is chosen per request. MSAL's own app token cache is kept empty; tokens live in
+/// <see cref="AccessTokenCache"/>, so tenants sharing a multi-tenant app share nothing but the application object.
 /// </summary>
 internal sealed class MsalApplications(
     DefenderTokenOptions options, IMsalHttpClientFactory httpClientFactory, TimeProvider timeProvider)
@@ -45,7 +45,11 @@ internal sealed class MsalApplications(
             .WithAuthority(new Uri(new Uri(key.AuthorityHost + "/"), ApplicationTenant), validateAuthority: options.InstanceDiscovery)
             .WithInstanceDiscovery(options.InstanceDiscovery)
             .WithHttpClientFactory(httpClientFactory, options.RetryOnceOn5xx);
-        return credential.ApplyTo(builder).Build();
+        var application = credential.ApplyTo(builder).Build();
+        // AccessTokenCache keeps the tokens, compactly; MSAL's copy (about 3 KB of bookkeeping per token and a
+        // dictionary per tenant) is emptied before each read or write, so at most the last token stays in it.
+        application.AppTokenCache.SetBeforeAccess(static args => args.TokenCache.DeserializeMsalV3(null, shouldClearExistingCache: true));
+        return application;
     }
 
     private void EvictIdle(long now)

@@ -28,6 +28,12 @@ internal sealed class FakeTokenEndpoint : IMsalHttpClientFactory
     /// <summary>Set to make the endpoint fail: (tenant, form) → error response, or null to issue a token.</summary>
     public Func<string, IReadOnlyDictionary<string, string>, HttpResponseMessage?>? Failure { get; set; }
 
+    /// <summary>
+    /// Set to hold the answers: a token is issued (and counted) at once, and its response waits for this task, as a
+    /// slow network would; a client giving up meanwhile loses a token the endpoint did issue.
+    /// </summary>
+    public Task? Hold { get; set; }
+
     public int TokenRequests => Volatile.Read(ref _issued);
 
     public int TokenRequestsFor(string tenantId) => _issuedPerTenant.GetValueOrDefault(tenantId);
@@ -46,7 +52,7 @@ internal sealed class FakeTokenEndpoint : IMsalHttpClientFactory
             ["correlation_id"] = "00000000-0000-0000-0000-000000000002",
         });
 
-    private async Task<HttpResponseMessage> Respond(HttpRequestMessage request)
+    private async Task<HttpResponseMessage> Respond(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/');
         if (request.Method != HttpMethod.Post || segments is not [var tenant, "oauth2", "v2.0", "token"])
@@ -62,6 +68,11 @@ internal sealed class FakeTokenEndpoint : IMsalHttpClientFactory
 
         var n = Interlocked.Increment(ref _issued);
         _issuedPerTenant.AddOrUpdate(tenant, 1, (_, c) => c + 1);
+        if (Hold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         return Json(HttpStatusCode.OK, new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",

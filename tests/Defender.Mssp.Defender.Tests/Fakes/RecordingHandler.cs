@@ -3,8 +3,13 @@ using System.Collections.Concurrent;
 namespace Defender.Mssp.Defender.Tests.Fakes;
 
 /// <summary>An HttpMessageHandler that answers with a function and records every request it saw.</summary>
-internal sealed class RecordingHandler(Func<HttpRequestMessage, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+internal sealed class RecordingHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
 {
+    public RecordingHandler(Func<HttpRequestMessage, Task<HttpResponseMessage>> respond)
+        : this((request, _) => respond(request))
+    {
+    }
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -15,7 +20,7 @@ internal sealed class RecordingHandler(Func<HttpRequestMessage, Task<HttpRespons
             request.RequestUri!,
             request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
             body));
-        var response = await respond(request);
+        var response = await respond(request, cancellationToken);
         response.RequestMessage ??= request;
         return response;
     }

@@ -10,7 +10,7 @@ using static Defender.Mssp.Defender.Tests.Fakes.TestTenants;
 
 namespace Defender.Mssp.Defender.Tests.Tokens;
 
-public class MsalAccessTokenProviderTests
+public partial class MsalAccessTokenProviderTests
 {
     private const string Authority = "https://127.0.0.1:5443";
     private const string Incidents = "https://api.security.microsoft.com";

@@ -220,6 +220,21 @@ public sealed class RequestBudgetRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_tenants_budgets_go_within_seconds_of_refilling_not_minutes()
+    {
+        var registry = Registry();
+        await SendAsync(registry, Tenant(1), 1);
+        await SendAsync(registry, Tenant(2), 1);
+        Assert.Equal(2, registry.Count);
+
+        // Default limits: a token back every 1.3 s (a minute's) and 2.7 s (an hour's); a poll every minute is long idle.
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await SendAsync(registry, Tenant(2), 1);
+
+        Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
     public async Task A_budget_still_refilling_survives_the_sweep()
     {
         var registry = Registry(Incidents(perMinute: 10, burst: 0.2)); // 2 at once, then one per 60/9 s
