@@ -28,7 +28,8 @@ public sealed class InDoubtWriteResolver : IGrainStorage
 
     private readonly IGrainStorage _inner;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, InDoubt> _inDoubt = new(StringComparer.Ordinal);
+    // Created at the first write in doubt: one per grain activation, and most never see one (issue 9, memory per tenant).
+    private ConcurrentDictionary<string, InDoubt>? _inDoubt;
 
     public InDoubtWriteResolver(IGrainStorage inner, ILogger<InDoubtWriteResolver>? logger = null)
     {
@@ -41,7 +42,7 @@ public sealed class InDoubtWriteResolver : IGrainStorage
     {
         var entry = await _inner.ReadAsync<T>(key, cancellationToken).ConfigureAwait(false);
         // The reader now holds the current ETag: nothing it wrote before can be mistaken for a conflict any more.
-        _inDoubt.TryRemove(key, out _);
+        _inDoubt?.TryRemove(key, out _);
         return entry;
     }
 
@@ -51,10 +52,10 @@ public sealed class InDoubtWriteResolver : IGrainStorage
         try
         {
             var etag = await _inner.WriteAsync(key, state, conditions, cancellationToken).ConfigureAwait(false);
-            _inDoubt.TryRemove(key, out _);
+            _inDoubt?.TryRemove(key, out _);
             return etag;
         }
-        catch (InconsistentStateException) when (_inDoubt.TryGetValue(key, out var inDoubt) && inDoubt.IfMatch == conditions.IfMatch)
+        catch (InconsistentStateException) when (_inDoubt is { } writes && writes.TryGetValue(key, out var inDoubt) && inDoubt.IfMatch == conditions.IfMatch)
         {
             var stored = await _inner.ReadAsync<T>(key, cancellationToken).ConfigureAwait(false);
             if (stored is null || !inDoubt.Contains(Fingerprint(stored.State)))
@@ -66,13 +67,14 @@ public sealed class InDoubtWriteResolver : IGrainStorage
             // Should this retry be cut off too, its landing is recognised the same way next time.
             inDoubt.Add(Fingerprint(state));
             var etag = await _inner.WriteAsync(key, state, conditions with { IfMatch = stored.ETag }, cancellationToken).ConfigureAwait(false);
-            _inDoubt.TryRemove(key, out _);
+            _inDoubt?.TryRemove(key, out _);
             return etag;
         }
         catch (Exception exception) when (exception is not (InconsistentStateException or LeaseLostException))
         {
             // No answer, or an answer that came too late to be read: storage may or may not have applied it.
-            _inDoubt.AddOrUpdate(
+            LazyInitializer.EnsureInitialized(ref _inDoubt, static () => new ConcurrentDictionary<string, InDoubt>(StringComparer.Ordinal))
+                .AddOrUpdate(
                 key,
                 static (_, write) => new InDoubt(write.IfMatch).Add(write.Fingerprint),
                 static (_, existing, write) => existing.IfMatch == write.IfMatch
@@ -86,7 +88,7 @@ public sealed class InDoubtWriteResolver : IGrainStorage
     public async Task DeleteAsync(string key, StorageConditions conditions, CancellationToken cancellationToken)
     {
         await _inner.DeleteAsync(key, conditions, cancellationToken).ConfigureAwait(false);
-        _inDoubt.TryRemove(key, out _);
+        _inDoubt?.TryRemove(key, out _);
     }
 
     /// <summary>The state as storage holds it (the same JSON the blob storage writes), hashed.</summary>
