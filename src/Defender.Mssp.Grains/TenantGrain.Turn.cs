@@ -194,7 +194,7 @@ public sealed partial class TenantGrain
     {
         var sizer = source.BoundedByWindowEnd ? SizerOf(source.Name) : null;
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        (RecordWindow Slice, Task<List<DefenderRecord>?> Read)? next = null;
+        (RecordWindow Slice, Task<SliceRead> Read)? next = null;
         try
         {
             var from = window.From;
@@ -206,27 +206,34 @@ public sealed partial class TenantGrain
                     return;
                 }
 
-                var (slice, pending) = next ?? Read(sizer?.Next(window, from) ?? new RecordWindow(from, window.To));
+                var (slice, pending) = next ?? Read(sizer?.Next(window, from) ?? new RecordWindow(from, window.To), from > window.From);
                 next = null;
                 var read = await pending.ConfigureAwait(false);
-                if (read is null)
+                if (read.Records is not { } records)
                 {
                     continue;
                 }
 
-                sizer?.Completed(slice, read.Count);
-                if (sizer is not null && slice.To < window.To && !_handingOver)
+                try
                 {
-                    // The sizer is the prefetch's alone until it is awaited: the loop below only delivers.
-                    next = Read(sizer.Next(window, slice.To));
-                }
+                    sizer?.Completed(slice, records.Count);
+                    if (sizer is not null && slice.To < window.To && !_handingOver)
+                    {
+                        // The sizer is the read-ahead's alone until it is awaited: the code below only delivers.
+                        next = Read(sizer.Next(window, slice.To), backlog: true);
+                    }
 
-                var fresh = CheckpointPlanner.SelectNew(checkpoint, slice, read);
-                await DeliverSliceAsync(source.Name, checkpoint, fresh, lastOfWindow: slice.To >= window.To, progress, ct)
-                    .ConfigureAwait(false);
-                _planner.Complete(checkpoint, slice);
-                _logger.SourcePolled(TenantId, source.Name, fresh.Count, read.Count, slice.From, slice.To);
-                from = slice.To;
+                    var fresh = CheckpointPlanner.SelectNew(checkpoint, slice, records);
+                    await DeliverSliceAsync(source.Name, checkpoint, fresh, lastOfWindow: slice.To >= window.To, progress, ct)
+                        .ConfigureAwait(false);
+                    _planner.Complete(checkpoint, slice);
+                    _logger.SourcePolled(TenantId, source.Name, fresh.Count, records.Count, slice.From, slice.To);
+                    from = slice.To;
+                }
+                finally
+                {
+                    read.Release(_services.BacklogSlices);
+                }
             }
         }
         finally
@@ -235,14 +242,19 @@ public sealed partial class TenantGrain
             {
                 // Delivery failed or the grain is handing over: the slice read ahead is not needed.
                 await reading.CancelAsync().ConfigureAwait(false);
-                await abandoned.Read.ContinueWith(
-                    static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                    .ConfigureAwait(false);
+                try
+                {
+                    (await abandoned.Read.ConfigureAwait(false)).Release(_services.BacklogSlices);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    // Its outcome no longer matters; the turn reports what ended it.
+                }
             }
         }
 
-        (RecordWindow, Task<List<DefenderRecord>?>) Read(RecordWindow slice) =>
-            (slice, ReadSliceAsync(settings, source, sizer, slice, reading.Token));
+        (RecordWindow, Task<SliceRead>) Read(RecordWindow slice, bool backlog) =>
+            (slice, ReadSliceAsync(settings, source, sizer, slice, backlog, reading.Token));
     }
 
     private async Task DeliverSliceAsync(
@@ -271,29 +283,63 @@ public sealed partial class TenantGrain
         }
     }
 
-    /// <summary>Reads one slice whole, or returns null when it ran past the sizer's limit (the sizer cut it shorter).</summary>
-    private async Task<List<DefenderRecord>?> ReadSliceAsync(
-        TenantSettings settings, IRecordSource source, SliceSizer? sizer, RecordWindow slice, CancellationToken ct)
+    /// <summary>
+    /// Reads one slice whole; its records are null when the read ran past the sizer's limit (the sizer cut the slice
+    /// shorter). A backlog slice first waits for one of the silo's <see cref="TenantGrainServices.BacklogSlices"/>,
+    /// which the caller releases once the slice is delivered.
+    /// </summary>
+    private async Task<SliceRead> ReadSliceAsync(
+        TenantSettings settings, IRecordSource source, SliceSizer? sizer, RecordWindow slice, bool backlog, CancellationToken ct)
     {
-        var read = new List<DefenderRecord>();
-        var latest = DateTimeOffset.MinValue;
-        await foreach (var record in source.ReadAsync(settings, slice, ct).ConfigureAwait(false))
+        if (backlog)
         {
-            read.Add(record);
-            if (record.LastUpdateTime > latest)
-            {
-                latest = record.LastUpdateTime;
-            }
-
-            if (sizer is not null && sizer.ShouldAbandon(slice, read.Count))
-            {
-                sizer.Abandoned(slice, read.Count, latest);
-                _logger.SliceAbandoned(TenantId, source.Name, slice.From, slice.To, read.Count);
-                return null;
-            }
+            await _services.BacklogSlices.WaitAsync(ct).ConfigureAwait(false);
         }
 
-        return read;
+        var read = new List<DefenderRecord>();
+        var latest = DateTimeOffset.MinValue;
+        try
+        {
+            await foreach (var record in source.ReadAsync(settings, slice, ct).ConfigureAwait(false))
+            {
+                read.Add(record);
+                if (record.LastUpdateTime > latest)
+                {
+                    latest = record.LastUpdateTime;
+                }
+
+                if (sizer is not null && sizer.ShouldAbandon(slice, read.Count))
+                {
+                    sizer.Abandoned(slice, read.Count, latest);
+                    _logger.SliceAbandoned(TenantId, source.Name, slice.From, slice.To, read.Count);
+                    if (backlog)
+                    {
+                        _services.BacklogSlices.Release();
+                    }
+
+                    return new SliceRead(null, HoldsPermit: false);
+                }
+            }
+        }
+        catch when (backlog)
+        {
+            _services.BacklogSlices.Release();
+            throw;
+        }
+
+        return new SliceRead(read, backlog);
+    }
+
+    /// <summary>A slice as read, and whether it holds a backlog permit until it is delivered.</summary>
+    private readonly record struct SliceRead(List<DefenderRecord>? Records, bool HoldsPermit)
+    {
+        public void Release(SemaphoreSlim permits)
+        {
+            if (HoldsPermit)
+            {
+                permits.Release();
+            }
+        }
     }
 
     private SliceSizer SizerOf(string source)

@@ -36,6 +36,7 @@ public sealed class TenantGrainServices
         TimeProvider = timeProvider;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Observers = observers?.ToArray() ?? [];
+        BacklogSlices = new SemaphoreSlim(Options.MaxConcurrentBacklogSlices, Options.MaxConcurrentBacklogSlices);
     }
 
     /// <summary>Record sources by <see cref="IRecordSource.Name"/>.</summary>
@@ -50,6 +51,13 @@ public sealed class TenantGrainServices
     public ILoggerFactory LoggerFactory { get; }
 
     public IReadOnlyList<ITenantGrainObserver> Observers { get; }
+
+    /// <summary>
+    /// Permits for the slices of a window after its first (a backlog), shared by every grain of the silo: how many such
+    /// slices may be read or held at once (<see cref="PollingOptions.MaxConcurrentBacklogSlices"/>), so a hundred
+    /// tenants working through backlogs together keep a bounded number of slices in memory, not a hundred.
+    /// </summary>
+    internal SemaphoreSlim BacklogSlices { get; }
 
     /// <summary>The randomness of schedules and backoff; tests may seed it.</summary>
     internal Random Random { get; init; } = Random.Shared;

@@ -92,6 +92,47 @@ public sealed class TenantGrainSliceTests
     }
 
     [Fact]
+    public async Task Backlog_slices_wait_for_the_silos_permits_and_give_them_all_back()
+    {
+        _h.Options.MaxConcurrentBacklogSlices = 1;
+        var keys = PublishBacklog(1_000);
+        var readAhead = new HashSet<RecordWindow>();
+        _h.Sink.BeforeAcknowledge = (_, batch, _) =>
+        {
+            if (_h.Incidents.LastWindow!.Value.From > batch.Records[^1].LastUpdateTime)
+            {
+                readAhead.Add(_h.Incidents.LastWindow.Value);
+            }
+
+            return Task.CompletedTask;
+        };
+        var grain = await _h.ActivateAsync();
+
+        await grain.PollOnceAsync(CancellationToken.None);
+
+        // The first slice (which needs no permit) is delivered while the second is read with the one permit; that
+        // permit is then held until the second is delivered, so no later slice is ever read ahead.
+        Assert.Equal(keys, _h.Sink.DeliveredKeys());
+        Assert.Single(readAhead);
+        Assert.True(_h.Incidents.Windows.Count > 3, $"{_h.Incidents.Windows.Count} reads");
+        Assert.Equal(1, _h.Services!.BacklogSlices.CurrentCount);
+    }
+
+    [Fact]
+    public async Task A_failing_backlog_gives_its_permits_back()
+    {
+        var keys = PublishBacklog(1_000);
+        _h.Sink.BeforeAcknowledge = (attempt, _, _) =>
+            attempt == 6 ? Task.FromException(new IOException("disk full")) : Task.CompletedTask;
+        var grain = await _h.ActivateAsync();
+
+        var failed = await grain.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(TenantHealth.SinkFailing, failed.Health);
+        Assert.Equal(_h.Options.MaxConcurrentBacklogSlices, _h.Services!.BacklogSlices.CurrentCount);
+    }
+
+    [Fact]
     public async Task A_crash_in_the_middle_of_a_backlog_repeats_at_most_the_batch_in_flight()
     {
         var keys = PublishBacklog(1_000);

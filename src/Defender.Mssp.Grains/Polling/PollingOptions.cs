@@ -11,6 +11,7 @@ public sealed class PollingOptions : IValidatableObject
     public static readonly TimeSpan DefaultIngestionDelay = TimeSpan.FromMinutes(1);
     public const int DefaultMaxBatchSize = 500;
     public const int DefaultSliceRecords = 5_000;
+    public const int DefaultMaxConcurrentBacklogSlices = 16;
     public const double DefaultJitter = 0.1;
     public static readonly TimeSpan DefaultCheckpointMaxAge = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DefaultInitialFailureBackoff = TimeSpan.FromSeconds(30);
@@ -39,6 +40,14 @@ public sealed class PollingOptions : IValidatableObject
     /// </summary>
     [Range(100, 1_000_000)]
     public int SliceRecords { get; set; } = DefaultSliceRecords;
+
+    /// <summary>
+    /// How many slices after the first of a window (backlog slices, the one read ahead included) all tenants of a silo
+    /// may read or hold at once; the others wait their turn. The first slice of every window is not counted, so
+    /// ordinary polls never wait. Bounds the memory of many tenants working through backlogs together.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentBacklogSlices { get; set; } = DefaultMaxConcurrentBacklogSlices;
 
     /// <summary>Fraction by which poll intervals and backoffs vary at random, so tenants do not fire together.</summary>
     [Range(0.0, 0.5)]

@@ -65,10 +65,13 @@ internal sealed class GrainHarness
     public SourceCheckpoint? SavedCheckpoint(string source = DefenderSources.Incidents) =>
         Saved?.Sources.GetValueOrDefault(source);
 
+    /// <summary>The services of the last grain created.</summary>
+    public TenantGrainServices? Services { get; private set; }
+
     public TenantGrain CreateGrain(string? siloId = "silo-a")
     {
         State = new PersistentState<TenantGrainState>(Storage, StateKey);
-        var services = new TenantGrainServices(
+        var services = Services = new TenantGrainServices(
             [Incidents, Siem], SinkOverride ?? Sink, Microsoft.Extensions.Options.Options.Create(Options), Clock, observers: Observers)
         {
             Random = new Random(1234),
