@@ -59,6 +59,8 @@ public sealed class PollTelemetryTests : IAsyncLifetime
                 ClientId = "0e6f4a5b-1c2d-4e3f-8a9b-7c6d5e4f3a2b",
                 ClientSecret = new Secret("not-a-real-secret"),
                 Sources = [DefenderSources.Incidents],
+                // Within the first slice (an hour): the poll is one read, so one page span.
+                InitialLookback = TimeSpan.FromMinutes(30),
             },
             new PersistentState<TenantGrainState>(new InMemoryGrainStorage(), TenantId),
             _host.Services.GetRequiredService<TenantGrainServices>(),
