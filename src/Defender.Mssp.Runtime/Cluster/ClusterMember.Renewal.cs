@@ -2,8 +2,12 @@ namespace Defender.Mssp.Runtime.Cluster;
 
 public sealed partial class ClusterMember
 {
-    /// <summary>Shortest pause between scheduling passes: renewals falling due within it are started together.</summary>
-    private static readonly TimeSpan MinimumRenewalPause = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Shortest pause between scheduling passes: renewals falling due within it are started together. Each pass looks
+    /// at every owned lease, so at 10,000 tenants a pass every 250 ms (not every few milliseconds, as leases spread over
+    /// the period fall due) keeps the scan off the hot path; a renewal a quarter second late is nothing to a 10 s period.
+    /// </summary>
+    private static readonly TimeSpan MinimumRenewalPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Longest pause between scheduling passes (at most a quarter period): how soon a new lease is looked at.</summary>
     private static readonly TimeSpan MaximumRenewalPause = TimeSpan.FromSeconds(1);
@@ -108,7 +112,7 @@ public sealed partial class ClusterMember
             _owned.Values
                 .Where(owned => owned.Lease.IsHeld && !owned.IsRenewing)
                 .Select(owned => (Owned: owned, DueAt: owned.RenewalDueAt))
-                // Only a due lease's deadline matters to the order; most are not due (10,000 leases, a pass every 50 ms).
+                // Only a due lease's deadline matters to the order; most are not due (10,000 leases, a pass every 250 ms).
                 .Select(lease => new RenewalCandidate<OwnedTenant>(
                     lease.Owned, lease.DueAt, lease.DueAt <= now ? lease.Owned.Lease.Remaining : TimeSpan.MaxValue)),
             now, _time);
