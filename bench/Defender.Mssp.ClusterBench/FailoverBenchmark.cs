@@ -120,7 +120,7 @@ internal sealed class FailoverBenchmark(BenchEnvironment environment, BenchOptio
     }
 
     /// <summary>What the heartbeats say each live silo owns; nothing when Azurite is too busy to answer in time.</summary>
-    private static async Task<IReadOnlyDictionary<string, int>> OwnedAsync(MembershipTable membership, string? except)
+    internal static async Task<IReadOnlyDictionary<string, int>> OwnedAsync(MembershipTable membership, string? except)
     {
         try
         {

@@ -49,7 +49,7 @@ internal sealed class OnboardBenchmark(BenchEnvironment environment, BenchOption
                 silos.Add(SiloInstance.Start(name, environment.ContentRootFor(name, options, [], extra: null)));
             }
 
-            await WaitAsync("every silo's heartbeat live", silos, async () => (await OwnedAsync(membership)).Count == options.Silos);
+            await WaitAsync("every silo's heartbeat live", silos, async () => (await FailoverBenchmark.OwnedAsync(membership, except: null)).Count == options.Silos);
             await Task.Delay(TimeSpan.FromSeconds(5));   // past start-up: its CPU is not the run's
             var api0 = ProcessStats.Read(api.Process.ProcessId);
             var silos0 = silos.Select(s => ProcessStats.Read(s.ProcessId)).ToList();
@@ -94,7 +94,7 @@ internal sealed class OnboardBenchmark(BenchEnvironment environment, BenchOption
             var lastReport = TimeSpan.Zero;
             await WaitAsync("every tenant owned and polled once", silos, async () =>
             {
-                if (owned is null && (await OwnedAsync(membership)).Values.Sum() >= n)
+                if (owned is null && (await FailoverBenchmark.OwnedAsync(membership, except: null)).Values.Sum() >= n)
                 {
                     owned = clock.Elapsed;
                     log.WriteLine($"  silos own all {n:N0} tenants after {owned.Value.TotalSeconds:F1} s");
@@ -113,7 +113,7 @@ internal sealed class OnboardBenchmark(BenchEnvironment environment, BenchOption
             var api1 = ProcessStats.Read(api.Process.ProcessId);
             var silos1 = silos.Select(s => ProcessStats.Read(s.ProcessId)).ToList();
             var storage = AzuriteRequestCounter.Delta(storage0, environment.AzuriteRequests.Snapshot());
-            var ownedAtEnd = await OwnedAsync(membership);
+            var ownedAtEnd = await FailoverBenchmark.OwnedAsync(membership, except: null);
 
             // 4. When each tenant was first polled, from the simulator's call log.
             var firstPolls = await FirstPollsAsync(tenants);
@@ -190,22 +190,6 @@ internal sealed class OnboardBenchmark(BenchEnvironment environment, BenchOption
             first[id] = calls.Min(c => c.Time);
         });
         return new Dictionary<Guid, DateTimeOffset>(first);
-    }
-
-    /// <summary>What the heartbeats say each live silo owns; nothing when Azurite is too busy to answer in time.</summary>
-    private static async Task<IReadOnlyDictionary<string, int>> OwnedAsync(MembershipTable membership)
-    {
-        try
-        {
-            return (await membership.ReadAllAsync(CancellationToken.None))
-                .Where(e => e.IsLive)
-                .ToDictionary(e => e.Heartbeat.SiloId, e => e.Heartbeat.OwnedTenants);
-        }
-        catch (Exception exception) when (exception is Azure.RequestFailedException or AggregateException or TaskCanceledException)
-        {
-            // A saturated Azurite (thousands of lease requests a second) can time the bench's own read out; ask again.
-            return new Dictionary<string, int>();
-        }
     }
 
     private async Task WaitAsync(string what, IReadOnlyList<SiloInstance> silos, Func<Task<bool>> condition)
