@@ -143,13 +143,15 @@ public sealed class StorageOutageTests(AzuriteFixture sharedAzurite, SimulatorFi
         foreach (var tenantId in cluster.TenantIds)
         {
             var owner = owners[tenantId]!;
-            var loss = losses.Where(l => l.TenantId == tenantId && l.SiloId == owner && l.Time >= outage.Began).MinBy(l => l.Time);
+            // A graceful stop lets Azurite serve its open connections for a while (up to its stop timeout) and refuse
+            // new ones: the outage begins somewhere between the stop's start and its end.
+            var loss = losses.Where(l => l.TenantId == tenantId && l.SiloId == owner && l.Time >= outage.Stopping).MinBy(l => l.Time);
             Assert.True(loss is not null, $"{owner} never gave up tenant {tenantId}; its log:\n{fleet[owner].Output}");
             Assert.Contains("safety deadline", loss.Reason, StringComparison.Ordinal);
             Assert.True(loss.Time <= deadline, $"{owner} gave up tenant {tenantId} at {loss.Time:O}, after its deadline {deadline:O}");
 
             // Nobody could take the tenant before storage came back, at least a safety margin after the loss …
-            var next = claims.Where(c => c.TenantId == tenantId && c.Time > outage.Began).MinBy(c => c.Time);
+            var next = claims.Where(c => c.TenantId == tenantId && c.Time > outage.Stopping).MinBy(c => c.Time);
             Assert.True(next is not null, $"tenant {tenantId} was never claimed again");
             Assert.True(next.Time >= outage.Returning, $"tenant {tenantId} claimed by {next.SiloId} at {next.Time:O} during the outage");
             Assert.True(next.Time - loss.Time >= ShortLeaseSafetyMargin, $"tenant {tenantId}: lost {loss.Time:O}, claimed again {next.Time:O}");
@@ -159,7 +161,7 @@ public sealed class StorageOutageTests(AzuriteFixture sharedAzurite, SimulatorFi
                 + string.Join(", ", stray.Select(c => $"{c.SiloId}@{c.Time:O}")));
         }
 
-        output.WriteLine($"leases given up {(losses.Min(l => l.Time) - outage.Began).TotalSeconds:F1}–{(losses.Max(l => l.Time) - outage.Began).TotalSeconds:F1} s into the outage; "
+        output.WriteLine($"leases given up {(losses.Min(l => l.Time) - outage.Stopping).TotalSeconds:F1}–{(losses.Max(l => l.Time) - outage.Stopping).TotalSeconds:F1} s after the stop began; "
             + $"tenants claimed again {(claims.Where(c => c.Time > outage.Began).Min(c => c.Time) - outage.Returning).TotalSeconds:F1}–"
             + $"{(claims.Where(c => c.Time > outage.Began).Max(c => c.Time) - outage.Returning).TotalSeconds:F1} s after its restart began");
 
@@ -256,10 +258,10 @@ public sealed class StorageOutageTests(AzuriteFixture sharedAzurite, SimulatorFi
     }
 
     /// <summary>
-    /// When storage had certainly stopped answering, when it could first answer again (its restart began) and when it
-    /// certainly answered again.
+    /// When storage could first have stopped answering (a stop began), when it had certainly stopped answering, when
+    /// it could first answer again (its restart began) and when it certainly answered again.
     /// </summary>
-    private sealed record Outage(DateTimeOffset Began, DateTimeOffset Returning, DateTimeOffset Ended);
+    private sealed record Outage(DateTimeOffset Stopping, DateTimeOffset Began, DateTimeOffset Returning, DateTimeOffset Ended);
 
     private sealed record TestCluster(IReadOnlyList<Guid> TenantIds, SiloEnvironment Environment, BlobContainerClient Container)
     {
@@ -326,6 +328,7 @@ public sealed class StorageOutageTests(AzuriteFixture sharedAzurite, SimulatorFi
     /// <summary>Makes storage unreachable through <paramref name="path"/> for <see cref="OutageDuration"/>; Azurite runs on.</summary>
     private async Task<Outage> CutStorageAsync(TcpForwarder path)
     {
+        var stopping = DateTimeOffset.UtcNow;
         path.Cut();
         var began = DateTimeOffset.UtcNow;
         await Task.Delay(OutageDuration); // The deliberate outage.
@@ -333,20 +336,21 @@ public sealed class StorageOutageTests(AzuriteFixture sharedAzurite, SimulatorFi
         path.Restore();
         var ended = DateTimeOffset.UtcNow;
         output.WriteLine($"storage unreachable from {began:O} to {ended:O} ({(ended - began).TotalSeconds:F1} s)");
-        return new Outage(began, returning, ended);
+        return new Outage(stopping, began, returning, ended);
     }
 
     /// <summary>Stops Azurite (cleanly), keeps it down for <see cref="OutageDuration"/>, starts it again on its port.</summary>
     private async Task<Outage> StopStorageAsync()
     {
+        var stopping = DateTimeOffset.UtcNow;
         await _azurite.StopAsync();
         var began = DateTimeOffset.UtcNow;
         await Task.Delay(OutageDuration); // The deliberate outage.
         var returning = DateTimeOffset.UtcNow;
         await _azurite.RestartAsync();
         var ended = DateTimeOffset.UtcNow;
-        output.WriteLine($"storage down from {began:O}, restarted from {returning:O}, answering by {ended:O} ({(ended - began).TotalSeconds:F1} s in all)");
-        return new Outage(began, returning, ended);
+        output.WriteLine($"storage stopping from {stopping:O}, down from {began:O}, restarted from {returning:O}, answering by {ended:O} ({(ended - began).TotalSeconds:F1} s down)");
+        return new Outage(stopping, began, returning, ended);
     }
 
     /// <summary>
