@@ -69,13 +69,13 @@ public sealed partial class JsonLinesFileSink : IRecordSink
 
         var started = _time.GetTimestamp();
         var now = _time.GetUtcNow();
-        var lines = JsonLinesEncoder.Encode(tenantId, source, records, now);
+        using var lines = JsonLinesEncoder.Encode(tenantId, source, records, now);
         var gate = FileGates.For(path);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            RotateIfDue(path, source, lines.Length, DateOnly.FromDateTime(now.UtcDateTime));
-            await DurableFile.AppendAsync(path, lines, cancellationToken).ConfigureAwait(false);
+            RotateIfDue(path, source, lines.WrittenCount, DateOnly.FromDateTime(now.UtcDateTime));
+            await DurableFile.AppendAsync(path, lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (_metrics?.WriteFailed(SinkKind, source, _time.GetElapsedTime(started), exception) == true)
         {
@@ -87,7 +87,7 @@ public sealed partial class JsonLinesFileSink : IRecordSink
         }
 
         _metrics?.WriteCompleted(SinkKind, source, _time.GetElapsedTime(started));
-        Log.Delivered(_logger, tenantId, source, records.Count, lines.Length);
+        Log.Delivered(_logger, tenantId, source, records.Count, lines.WrittenCount);
     }
 
     /// <summary>Renames the active file aside when the incoming batch would pass the size limit or starts a new day.</summary>
