@@ -19,26 +19,8 @@ internal sealed class ODataPage(Func<JsonElement, DefenderRecord> map)
     public async Task<IReadOnlyList<DefenderRecord>> ParseAsync(Stream body, List<PoisonRecord>? poisons, CancellationToken cancellationToken)
     {
         NextLink = null;
-        using var document = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value)
-            || value.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidDataException("The page has no 'value' array.");
-        }
-
-        var records = JsonRecords.Map(value, map, poisons);
-
-        if (root.TryGetProperty("@odata.nextLink", out var link))
-        {
-            NextLink = link.ValueKind switch
-            {
-                JsonValueKind.String => link.GetString(),
-                JsonValueKind.Null => null,
-                _ => throw new InvalidDataException("'@odata.nextLink' is not a string."),
-            };
-        }
-
-        return records;
+        var page = await StreamedPage.ReadAsync(body, PageShape.OData, map, poisons, cancellationToken).ConfigureAwait(false);
+        NextLink = page.NextLink;
+        return page.Records;
     }
 }
