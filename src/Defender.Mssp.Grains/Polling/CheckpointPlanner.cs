@@ -27,8 +27,11 @@ internal sealed class CheckpointPlanner(PollingOptions options)
     /// </summary>
     public static List<DefenderRecord> SelectNew(SourceCheckpoint checkpoint, RecordWindow window, IEnumerable<DefenderRecord> read)
     {
-        var known = new HashSet<RecordKey>(checkpoint.Seen);
-        var fresh = new List<DefenderRecord>();
+        // Sized once: a slice holds thousands of records, and every doubling of a set that size is garbage.
+        var count = read.TryGetNonEnumeratedCount(out var n) ? n : 0;
+        var known = new HashSet<RecordKey>(checkpoint.Seen.Count + count);
+        known.UnionWith(checkpoint.Seen);
+        var fresh = new List<DefenderRecord>(count);
         foreach (var record in read)
         {
             if (window.Contains(record.LastUpdateTime) && known.Add(record.Key))
