@@ -23,6 +23,10 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
 
     private static readonly TimeSpan History = TimeSpan.FromDays(1);
 
+    /// <summary>The silo's sink batch (<c>Polling:MaxBatchSize</c>), unless the environment sets another.</summary>
+    private static int SinkBatchRecords =>
+        int.TryParse(Environment.GetEnvironmentVariable("Polling__MaxBatchSize"), out var size) && size > 0 ? size : 500;
+
     public static Func<Guid, string, string, TenantSpec> TenantSpecFor(BenchOptions options)
     {
         var stop = DateTimeOffset.UtcNow;
@@ -123,13 +127,18 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             log.WriteLine($"silo: {delivered:N0} records in {endToEnd.TotalSeconds:F1} s over {calls.Count} API calls; replaying them for the parse-only baseline");
 
             var parse = await ParseOnlyAsync(calls.Where(c => c.Call.Status == 200).ToList());
+            var sinkBytes = counter.Bytes();
+            var writeBatches = (int)Math.Ceiling(delivered / (double)SinkBatchRecords);
+            var writeOnly = WriteOnly(sinkBytes, writeBatches);
             return new ThroughputResult
             {
                 Tenants = tenants.Count,
                 BacklogPerTenant = options.Backlog,
                 Backlog = expected,
                 Delivered = delivered,
-                SinkBytes = counter.Bytes(),
+                SinkBytes = sinkBytes,
+                WriteOnlySeconds = writeOnly.TotalSeconds,
+                WriteOnlyBatches = writeBatches,
                 ApiCalls = calls.Count,
                 EndToEndSeconds = endToEnd.TotalSeconds,
                 SiloCpuSeconds = (final.CpuTime - before.CpuTime).TotalSeconds,
@@ -225,6 +234,35 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             (parsed, records, pages, bytes, batches) = (parsed + best, records + count, pages + batch.Count, bytes + batchBytes, batches + 1);
             batch.Clear();
             batchBytes = 0;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> again beside the sink, in <paramref name="batches"/> appends each followed by an
+    /// fsync as the JSON Lines sink does: what the disk alone allows, to set beside the end-to-end rate.
+    /// </summary>
+    private TimeSpan WriteOnly(long bytes, int batches)
+    {
+        var batch = new byte[(int)Math.Min(int.MaxValue, Math.Max(1, bytes / Math.Max(1, batches)))];
+        Random.Shared.NextBytes(batch);
+        var path = Path.Combine(environment.SinkFolder, "write-only-baseline.tmp");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                for (var i = 0; i < batches; i++)
+                {
+                    file.Write(batch);
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            return watch.Elapsed;
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

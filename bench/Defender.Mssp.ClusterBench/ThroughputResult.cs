@@ -73,6 +73,13 @@ internal sealed record ThroughputResult
 
     public required ParseResult Parse { get; init; }
 
+    /// <summary>Seconds to write the sink's bytes again, in the silo's batches, each fsynced: the disk's share.</summary>
+    public double WriteOnlySeconds { get; init; }
+
+    public int WriteOnlyBatches { get; init; }
+
+    public double WriteOnlyRecordsPerSecond => Delivered / WriteOnlySeconds;
+
     /// <summary>End-to-end records/s over the parse-only records/s of the same pages (target ≥ 0.5).</summary>
     public double Ratio => RecordsPerSecond / Parse.RecordsPerSecond;
 
@@ -103,6 +110,7 @@ internal sealed record ThroughputResult
         s.AppendLine(c, $"| Azurite CPU over the run | {AzuriteCpuSeconds:F1} s |");
         s.AppendLine(c, $"| baseline: the same {Parse.Pages} pages ({Parse.Bytes / 1048576.0:F0} MB, {Parse.Records:N0} records) parsed in memory, best of 3{(Parse.Batches > 1 ? $" per batch of ≤ 256 MB ({Parse.Batches} batches)" : "")} | {Parse.ParseSeconds:F2} s = {Parse.RecordsPerSecond:N0} records/s |");
         s.AppendLine(c, $"| baseline: fetching them again from the simulator | {Parse.FetchSeconds:F1} s |");
+        s.AppendLine(c, $"| baseline: the sink's {SinkBytes / 1048576.0:F0} MB written again to the same disk in {WriteOnlyBatches:N0} batches, each fsynced | {WriteOnlySeconds:F1} s = {WriteOnlyRecordsPerSecond:N0} records/s |");
         s.AppendLine(c, $"| **ratio end to end / parse-only** (target ≥ 0.5) | **{Ratio:F3}** |");
         s.AppendLine(c, $"| ratio end to end / (fetch + parse) | {RatioToFetchAndParse:F2} |");
         s.AppendLine();
