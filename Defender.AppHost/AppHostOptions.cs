@@ -40,7 +40,10 @@ public sealed class AppHostOptions
     /// <summary>A real storage account's connection string; null starts Azurite. A secret: never printed.</summary>
     public string? StorageConnectionString { get; init; }
 
-    /// <summary>The folder for Azurite's data (<c>storage/</c>), the sink (<c>sink/</c>) and the demo's files (<c>apphost/</c>).</summary>
+    /// <summary>
+    /// The folder for Azurite's data (<c>storage/</c>), the sink (<c>sink/</c>), tenants' own file sinks
+    /// (<c>tenant-sinks/</c>) and the demo's files (<c>apphost/</c>).
+    /// </summary>
     public required string DataPath { get; init; }
 
     /// <summary>Where the silos' JSON-lines sink writes, one folder per tenant.</summary>
@@ -52,6 +55,12 @@ public sealed class AppHostOptions
     public string StorageFolder => Path.Combine(DataPath, "storage");
 
     public string DemoFolder => Path.Combine(DataPath, "apphost");
+
+    /// <summary>
+    /// The root of the file sinks tenants are given through the API (<c>TenantSinks:FolderRoot</c>), one folder for
+    /// the silos and the API alike, so a purge through the API finds what the silos wrote.
+    /// </summary>
+    public string TenantSinkFolder => Path.Combine(DataPath, "tenant-sinks");
 
     /// <summary>Reads and checks the options; the errors say what to change.</summary>
     public static AppHostOptions Create(IConfiguration configuration, out IReadOnlyList<string> errors)

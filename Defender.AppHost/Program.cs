@@ -29,12 +29,14 @@ var api = builder.AddProject("api", "src/Defender.Mssp.Api")
     .WithHttpEndpoint(options.ApiPort)
     .WithReference(storage)
     .WithAdminApiKeys(builder.Configuration, ("operator", operatorKey), ("apphost", appHostKey))
-    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath);
+    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath)
+    .WithEnvironment("TenantSinks__FolderRoot", options.TenantSinkFolder);
 
 var silo = builder.AddProject("silo", "src/Defender.Mssp.Silo")
     .WithReplicas(options.Replicas)
     .WithReference(storage)
-    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath);
+    .WithEnvironment("Sinks__JsonLines__Path", options.SinkPath)
+    .WithEnvironment("TenantSinks__FolderRoot", options.TenantSinkFolder);
 
 ProjectResource? simulator = null;
 IReadOnlyList<DemoTenant> demoTenants = [];

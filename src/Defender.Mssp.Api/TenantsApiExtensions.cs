@@ -47,6 +47,7 @@ public static class TenantsApiExtensions
             {
                 options.SinkPath ??= configuration["Sinks:JsonLines:Path"] ?? "./sink";
                 options.DataPaths.AddRange(PurgedDataPaths.From(configuration, options.SinkPath));
+                options.TenantSinkFolderRoot ??= configuration["TenantSinks:FolderRoot"] ?? PurgedDataPaths.DefaultTenantSinkFolderRoot;
             });
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TenantRulesOptions>().BindConfiguration(TenantRulesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -24,6 +24,7 @@ public sealed class AppHostOptionsTests
         Assert.Equal(Path.Combine(RepositoryPaths.Root, ".data"), options.DataPath);
         Assert.Equal(Path.Combine(RepositoryPaths.Root, ".data", "sink"), options.SinkPath);
         Assert.Equal(Path.Combine(RepositoryPaths.Root, ".data", "storage"), options.StorageFolder);
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, ".data", "tenant-sinks"), options.TenantSinkFolder);
     }
 
     [Fact]
@@ -83,6 +84,7 @@ public sealed class AppHostOptionsTests
 
         Assert.Equal("/tmp/apphost-data", options.DataPath);
         Assert.Equal("/tmp/apphost-data/storage", options.StorageFolder);
+        Assert.Equal("/tmp/apphost-data/tenant-sinks", options.TenantSinkFolder);
         Assert.Equal("/tmp/apphost-sink", options.SinkPath);
     }
 }

@@ -21,6 +21,35 @@ public sealed class TenantSinksTests(AzuriteFixture azurite) : ApiTestBase(azuri
 
     private static JsonObject Sinks(string mode, params JsonObject[] sinks) => new() { ["mode"] = mode, ["sinks"] = new JsonArray(sinks) };
 
+    [Fact]
+    public async Task Purging_a_tenant_deletes_its_folder_in_each_of_its_own_file_sinks_and_no_other_tenants()
+    {
+        var body = TestTenants.Body();
+        body["sinks"] = Sinks("add",
+            new JsonObject { ["name"] = "local", ["type"] = "jsonLines", ["folder"] = "contoso/records" },
+            new JsonObject { ["name"] = "sheet", ["type"] = "csv", ["folder"] = "contoso/csv" });
+        var tenantId = await OnboardAsync(body);
+        var other = Guid.NewGuid().ToString();
+        foreach (var folder in new[] { "contoso/records", "contoso/csv" })
+        {
+            foreach (var id in new[] { tenantId, other })
+            {
+                Directory.CreateDirectory(Path.Combine(Api.TenantSinkRoot, folder, id));
+                await File.WriteAllTextAsync(Path.Combine(Api.TenantSinkRoot, folder, id, "siem.jsonl"), "{}\n");
+            }
+        }
+
+        var purged = await Admin.DeleteAsync($"/tenants/{tenantId}?purge=true");
+
+        Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        Assert.True((await BodyAsync(purged))["deliveredDataDeleted"]!.GetValue<bool>());
+        foreach (var folder in new[] { "contoso/records", "contoso/csv" })
+        {
+            Assert.False(Directory.Exists(Path.Combine(Api.TenantSinkRoot, folder, tenantId)));
+            Assert.True(Directory.Exists(Path.Combine(Api.TenantSinkRoot, folder, other)));
+        }
+    }
+
     private static JsonObject Hec(string token) => new()
     {
         ["name"] = "soc-hec", ["type"] = "hec", ["url"] = "https://hec.contoso.example:8088", ["token"] = token, ["index"] = "defender",

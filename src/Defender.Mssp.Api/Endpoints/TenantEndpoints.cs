@@ -8,6 +8,7 @@ using Defender.Mssp.Api.Validation;
 using Defender.Mssp.Grains.State;
 using Defender.Mssp.Runtime.Tenants;
 using Defender.Mssp.Sources;
+using Defender.Mssp.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace Defender.Mssp.Api.Endpoints;
@@ -293,6 +294,11 @@ public static class TenantEndpoints
             throw new PreconditionFailedException(id);
         }
 
+        // Known only while the document exists: a purge after a plain delete cannot find the tenant's own file sinks.
+        var ownFileSinks = stored?.Document.Sinks?.Sinks
+            .Where(sink => sink.Kind is TenantSinkKind.JsonLines or TenantSinkKind.Csv && sink.Folder is { Length: > 0 })
+            .Select(sink => sink.Folder!)
+            .ToList() ?? [];
         var deleted = stored is not null
             && await store.DeleteAsync(id, ifMatch is null ? null : stored.ETag, cancellationToken);
         if (!purging)
@@ -307,7 +313,7 @@ public static class TenantEndpoints
         }
 
         // Purging also serves a tenant deleted earlier without it: its state and data may still be there.
-        var purged = await purger.PurgeAsync(id, cancellationToken);
+        var purged = await purger.PurgeAsync(id, ownFileSinks, cancellationToken);
         if (!deleted && !purged.StateDeleted && !purged.DeliveredDataDeleted)
         {
             return ApiProblems.TenantNotFound(id);

@@ -14,6 +14,9 @@ internal static class PurgedDataPaths
 
     private const string DeadLetterFolderName = "dead-letter";
 
+    /// <summary>Where the silos put the file sinks tenants are given through the API when configuration names no root.</summary>
+    public const string DefaultTenantSinkFolderRoot = "./tenant-sinks";
+
     public static IEnumerable<string> From(IConfiguration configuration, string sinkPath)
     {
         foreach (var definition in configuration.GetSection("Sinks:Definitions").GetChildren())

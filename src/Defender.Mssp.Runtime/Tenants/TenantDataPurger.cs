@@ -41,8 +41,18 @@ public sealed class TenantDataPurger
     }
 
     /// <summary>Deletes the tenant's state blob and sink folder; idempotent.</summary>
-    public async Task<TenantPurgeResult> PurgeAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<TenantPurgeResult> PurgeAsync(string tenantId, CancellationToken cancellationToken) =>
+        PurgeAsync(tenantId, [], cancellationToken);
+
+    /// <summary>
+    /// Deletes the tenant's state blob and sink folders, among them those of its own file sinks, named by their
+    /// <paramref name="tenantSinkFolders"/> (relative to <see cref="TenantPurgeOptions.TenantSinkFolderRoot"/>; one that
+    /// leaves the root is ignored); idempotent.
+    /// </summary>
+    public async Task<TenantPurgeResult> PurgeAsync(
+        string tenantId, IEnumerable<string> tenantSinkFolders, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tenantSinkFolders);
         if (!TenantIds.IsCanonical(tenantId))
         {
             // The id becomes a blob and a folder name: nothing but a canonical GUID may.
@@ -59,7 +69,7 @@ public sealed class TenantDataPurger
         }
 
         var stateDeleted = (await state.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var dataDeleted = DeleteDeliveredData(tenantId);
+        var dataDeleted = DeleteDeliveredData(tenantId, tenantSinkFolders);
         TenantPurgeLog.Purged(_logger, tenantId, stateDeleted, dataDeleted);
         return new TenantPurgeResult(stateDeleted, dataDeleted, leaseBroken);
     }
@@ -116,11 +126,12 @@ public sealed class TenantDataPurger
     }
 
     /// <returns>True when a folder of the tenant's was deleted under any of the roots.</returns>
-    private bool DeleteDeliveredData(string tenantId)
+    private bool DeleteDeliveredData(string tenantId, IEnumerable<string> tenantSinkFolders)
     {
         var roots = new[] { _options.SinkPath }.Concat(_options.DataPaths)
             .Where(path => !string.IsNullOrWhiteSpace(path))
             .Select(path => Path.GetFullPath(path!))
+            .Concat(TenantSinkRoots(tenantSinkFolders))
             .Distinct(StringComparer.Ordinal);
         var deleted = false;
         foreach (var root in roots)
@@ -131,11 +142,30 @@ public sealed class TenantDataPurger
         return deleted;
     }
 
+    /// <summary>The full paths of the tenant's own file sinks, each checked to lie under the tenant sink root.</summary>
+    private IEnumerable<string> TenantSinkRoots(IEnumerable<string> folders)
+    {
+        if (string.IsNullOrWhiteSpace(_options.TenantSinkFolderRoot))
+        {
+            yield break;
+        }
+
+        var root = Path.GetFullPath(_options.TenantSinkFolderRoot);
+        foreach (var folder in folders.Where(folder => !string.IsNullOrWhiteSpace(folder)))
+        {
+            // Checked when the sink was accepted; checked again, as the silo does, before anything is deleted.
+            var path = Path.GetFullPath(Path.Combine(root, folder));
+            if (IsUnder(path, root))
+            {
+                yield return path;
+            }
+        }
+    }
+
     private static bool DeleteUnder(string root, string tenantId)
     {
         var folder = Path.GetFullPath(Path.Combine(root, tenantId));
-        if (!folder.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            || !Directory.Exists(folder))
+        if (!IsUnder(folder, root) || !Directory.Exists(folder))
         {
             return false;
         }
@@ -143,4 +173,7 @@ public sealed class TenantDataPurger
         Directory.Delete(folder, recursive: true);
         return true;
     }
+
+    private static bool IsUnder(string path, string root) =>
+        path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

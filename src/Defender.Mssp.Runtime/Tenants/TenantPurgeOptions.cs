@@ -20,6 +20,13 @@ public sealed class TenantPurgeOptions
     /// </summary>
     public List<string> DataPaths { get; } = [];
 
+    /// <summary>
+    /// The root of the file sinks tenants are given through the API (<c>TenantSinks:FolderRoot</c>, shared with the
+    /// silos): a tenant's own sink with folder <c>f</c> writes under <c>{root}/{f}/{tenantId}</c>. Null: those files
+    /// are not this process's to delete.
+    /// </summary>
+    public string? TenantSinkFolderRoot { get; set; }
+
     /// <summary>How long a purge waits for the owning silo to release the tenant's state lease before breaking it.</summary>
     public TimeSpan ReleaseTimeout { get; set; } = DefaultReleaseTimeout;
 

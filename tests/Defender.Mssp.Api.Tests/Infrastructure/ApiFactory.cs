@@ -26,11 +26,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         Azurite = azurite;
         ContainerName = AzuriteFixture.UniqueContainerName("api");
         SinkPath = Path.Combine(Path.GetTempPath(), "defender-api-tests", Guid.NewGuid().ToString("N"));
+        TenantSinkRoot = Path.Combine(SinkPath, "tenant-sinks");
         _settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:Container"] = ContainerName,
             ["Sinks:JsonLines:Path"] = SinkPath,
+            ["TenantSinks:FolderRoot"] = TenantSinkRoot,
             ["Api:Authentication:ApiKeys:0:Name"] = "ops-admin",
             ["Api:Authentication:ApiKeys:0:Role"] = ApiRoles.Admin,
             ["Api:Authentication:ApiKeys:0:Hash"] = ApiKeyHash.Compute(AdminKey),
@@ -52,6 +54,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string ContainerName { get; }
 
     public string SinkPath { get; }
+
+    /// <summary>Where tenants' own file sinks go (<c>TenantSinks:FolderRoot</c>), inside <see cref="SinkPath"/>.</summary>
+    public string TenantSinkRoot { get; }
 
     public string AdminKey { get; } = ApiKeyHash.NewKey();
 

@@ -65,6 +65,47 @@ public sealed class TenantDataPurgerTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Purge_deletes_the_tenants_folder_in_each_of_its_own_file_sinks_and_nothing_outside_their_root()
+    {
+        var container = await azurite.CreateContainerAsync();
+        var root = Path.Combine(_sink, "tenant-sinks");
+        var other = Documents.NewTenantId();
+        foreach (var folder in new[] { "contoso/records", "contoso-csv" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder, _tenantId));
+            Directory.CreateDirectory(Path.Combine(root, folder, other));
+        }
+
+        // A folder that climbs out of the root names the tenant's folder beside it: never deleted.
+        var outside = Path.Combine(_sink, "outside");
+        Directory.CreateDirectory(Path.Combine(outside, _tenantId));
+        var options = new TenantPurgeOptions { SinkPath = Path.Combine(_sink, "jsonl"), TenantSinkFolderRoot = root, ReleaseTimeout = TimeSpan.FromSeconds(1) };
+
+        var result = await new TenantDataPurger(container, "state/", options)
+            .PurgeAsync(_tenantId, ["contoso/records", "contoso-csv", "../outside"], Ct);
+
+        Assert.True(result.DeliveredDataDeleted);
+        Assert.False(Directory.Exists(Path.Combine(root, "contoso/records", _tenantId)));
+        Assert.False(Directory.Exists(Path.Combine(root, "contoso-csv", _tenantId)));
+        Assert.True(Directory.Exists(Path.Combine(root, "contoso/records", other)));
+        Assert.True(Directory.Exists(Path.Combine(root, "contoso-csv", other)));
+        Assert.True(Directory.Exists(Path.Combine(outside, _tenantId)));
+    }
+
+    [Fact]
+    public async Task Without_a_tenant_sink_root_the_tenants_own_file_sinks_are_left_alone()
+    {
+        var container = await azurite.CreateContainerAsync();
+        Directory.CreateDirectory(Path.Combine(_sink, "contoso", _tenantId));
+        var options = new TenantPurgeOptions { SinkPath = Path.Combine(_sink, "jsonl"), ReleaseTimeout = TimeSpan.FromSeconds(1) };
+
+        var result = await new TenantDataPurger(container, "state/", options).PurgeAsync(_tenantId, ["contoso"], Ct);
+
+        Assert.False(result.DeliveredDataDeleted);
+        Assert.True(Directory.Exists(Path.Combine(_sink, "contoso", _tenantId)));
+    }
+
+    [Fact]
     public async Task Purging_what_is_not_there_is_no_error()
     {
         var result = await Purger(azurite.NewContainer()).PurgeAsync(_tenantId, Ct);
