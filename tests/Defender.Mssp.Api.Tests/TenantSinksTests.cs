@@ -22,6 +22,30 @@ public sealed class TenantSinksTests(AzuriteFixture azurite) : ApiTestBase(azuri
     private static JsonObject Sinks(string mode, params JsonObject[] sinks) => new() { ["mode"] = mode, ["sinks"] = new JsonArray(sinks) };
 
     [Fact]
+    public async Task A_bulk_CSV_names_configured_sinks_and_their_mode_and_bad_ones_are_reported_by_line()
+    {
+        var (named, unknown, modeOnly) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var csv = "TenantId,ClientId,ClientSecret,Sinks,SinksMode\r\n"
+            + $"{named},{Guid.NewGuid()},secret-a,splunk-eu,replace\r\n"
+            + $"{unknown},{Guid.NewGuid()},secret-b,splunk-eu;nowhere,\r\n"
+            + $"{modeOnly},{Guid.NewGuid()},secret-c,,replace\r\n";
+
+        var response = await Admin.PostAsync("/tenants/bulk", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await BodyAsync(response);
+        Assert.Equal([2], result["created"]!.AsArray().Select(row => row!["line"]!.GetValue<int>()));
+        var rejected = result["rejected"]!.AsArray();
+        Assert.Equal([3, 4], rejected.Select(row => row!["line"]!.GetValue<int>()));
+        Assert.StartsWith("sinks", Assert.Single(rejected[0]!["errors"]!.AsObject()).Key, StringComparison.Ordinal);
+        Assert.Equal("sinksMode", Assert.Single(rejected[1]!["errors"]!.AsObject()).Key);
+        var shown = (await BodyAsync(await Reader.GetAsync($"/tenants/{named}")))["sinks"]!;
+        Assert.Equal("replace", shown["mode"]!.GetValue<string>());
+        Assert.Equal("""{"name":"splunk-eu"}""", Assert.Single(shown["sinks"]!.AsArray())!.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Reader.GetAsync($"/tenants/{unknown}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Purging_a_tenant_deletes_its_folder_in_each_of_its_own_file_sinks_and_no_other_tenants()
     {
         var body = TestTenants.Body();

@@ -9,9 +9,11 @@ namespace Defender.Mssp.Api.Bulk;
 /// <summary>
 /// Reads tenants from CSV (RFC 4180, UTF-8, comma-separated) with a header row naming the columns as the JSON fields
 /// are named (case-insensitive): <c>tenantId,clientId,clientSecret</c> required, the others optional. List cells
-/// (<c>sources</c>, <c>machineGroups</c>) separate their items with <c>;</c>. An empty cell means "not given".
-/// Errors name the line (the header is line 1) and the column; cell values are never repeated in them. A CSV carries
-/// client secrets only: certificate credentials are onboarded as JSON (<c>credential</c>), singly or in a JSON bulk.
+/// (<c>sources</c>, <c>machineGroups</c>, <c>sinks</c>) separate their items with <c>;</c>. An empty cell means "not
+/// given". Errors name the line (the header is line 1) and the column; cell values are never repeated in them. A CSV
+/// carries client secrets only: certificate credentials are onboarded as JSON (<c>credential</c>), singly or in a JSON
+/// bulk; likewise its <c>sinks</c> name configured sinks (<c>Sinks:Definitions</c>), with <c>sinksMode</c> add or
+/// replace, while sinks defined with their own settings and secrets are given as JSON.
 /// </summary>
 public static class CsvTenantRows
 {
@@ -20,7 +22,7 @@ public static class CsvTenantRows
     private static readonly string[] Columns =
     [
         "tenantId", "displayName", "clientId", "clientSecret", "cloud", "siemRegion", "xdrRegion", "sources", "pollInterval",
-        "initialLookback", "machineGroups", "paused",
+        "initialLookback", "machineGroups", "paused", "sinks", "sinksMode",
     ];
 
     private static readonly string[] RequiredColumns = ["tenantId", "clientId", "clientSecret"];
@@ -160,12 +162,33 @@ public static class CsvTenantRows
             InitialLookback = Duration(Cell("initialLookback"), "initialLookback", errors),
             MachineGroups = List(Cell("machineGroups")),
             Paused = Boolean(Cell("paused"), "paused", errors),
+            Sinks = Sinks(Cell("sinks"), Cell("sinksMode"), errors),
         };
         return new BulkRow(line, errors.IsEmpty ? request : null, errors);
     }
 
     private static List<string>? List(string? cell) =>
         cell?.Split(ListSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>Configured sinks by name; the validator checks the names and the mode as it does for JSON.</summary>
+    private static TenantSinksInput? Sinks(string? names, string? mode, FieldErrors errors)
+    {
+        if (names is null)
+        {
+            if (mode is not null)
+            {
+                errors.Add("sinksMode", "Give it only with sinks.");
+            }
+
+            return null;
+        }
+
+        return new TenantSinksInput
+        {
+            Mode = mode,
+            Sinks = [.. List(names)!.Select(name => new TenantSinkInput { Name = name })],
+        };
+    }
 
     private static TimeSpan? Duration(string? cell, string column, FieldErrors errors)
     {
