@@ -96,7 +96,8 @@ public sealed class ClusterTests(AzuriteFixture azurite, SimulatorFixture simula
             Assert.Equal(0, silo.ExitCode);
         }
 
-        Assert.Equal(0, await probe.LeasedStateBlobsAsync());
+        var leased = await probe.LeasedTenantsAsync();
+        Assert.True(leased.Count == 0, $"still leased after every silo left: {string.Join(", ", leased)}\n{LinesAbout(silos, leased)}");
         Assert.Empty(await probe.HeartbeatsAsync());
     }
 
@@ -178,6 +179,13 @@ public sealed class ClusterTests(AzuriteFixture azurite, SimulatorFixture simula
 
     /// <summary>Room for process scheduling on a busy two-core machine.</summary>
     private static TimeSpan Slack => TimeSpan.FromSeconds(5);
+
+    /// <summary>What each silo last said about the given tenants, for a failure message.</summary>
+    private static string LinesAbout(IEnumerable<SiloProcess> silos, IReadOnlyList<string> tenantIds) =>
+        string.Join('\n', silos.SelectMany(silo => silo.Output.Split('\n')
+            .Where(line => tenantIds.Any(id => line.Contains(id, StringComparison.Ordinal)))
+            .TakeLast(3 * tenantIds.Count)
+            .Select(line => $"{silo.Name}: {line}")));
 
     private async Task<(IReadOnlyList<TestTenant> Tenants, SiloEnvironment Environment, ClusterProbe Probe)> SetUpAsync(int count)
     {

@@ -21,6 +21,9 @@ internal sealed class TenantLease : ITenantOwnership
 {
     private static readonly BinaryData EmptyState = BinaryData.FromString("{}");
 
+    /// <summary>How long giving back a lease that was never claimed may take before its expiry is left to settle it.</summary>
+    internal static readonly TimeSpan UnclaimedReleaseTimeout = TimeSpan.FromSeconds(5);
+
     private readonly BlobLeaseClient _client;
     private readonly TimeProvider _time;
     private readonly TimeSpan _validity;
@@ -103,12 +106,20 @@ internal sealed class TenantLease : ITenantOwnership
         {
             return null;
         }
+        catch (Exception e) when (e is not RequestFailedException refused || !LeaseRefusals.IsRefusal(refused))
+        {
+            // Cancelled or failed after the request left: storage may have granted the lease all the same, and nobody
+            // here would renew or release it, so the tenant would sit unowned until it expired. Give it back under the
+            // lease id this client proposed; if storage never granted it, the release is refused and nothing changes.
+            await ReleaseUnclaimedAsync(client).ConfigureAwait(false);
+            throw;
+        }
 
         var remaining = options.LeaseValidity - time.GetElapsedTime(started);
         if (remaining <= TimeSpan.Zero)
         {
             // The acquire took longer than the lease can be trusted for: give it straight back.
-            await client.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await ReleaseUnclaimedAsync(client).ConfigureAwait(false);
             return null;
         }
 
@@ -238,6 +249,24 @@ internal sealed class TenantLease : ITenantOwnership
         if (Volatile.Read(ref _state) == LeaseStates.Lost)
         {
             _whenLost.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Releases a lease this silo may hold without having claimed it, within <see cref="UnclaimedReleaseTimeout"/> and
+    /// whatever the caller's cancellation says (a shutdown is exactly when it matters); any failure is left to the
+    /// lease's expiry.
+    /// </summary>
+    private static async Task ReleaseUnclaimedAsync(BlobLeaseClient client)
+    {
+        using var timeout = new CancellationTokenSource(UnclaimedReleaseTimeout);
+        try
+        {
+            await client.ReleaseAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or IOException or HttpRequestException)
+        {
+            // Not granted (409 lease not present or id mismatch), or storage unreachable: the expiry settles it.
         }
     }
 

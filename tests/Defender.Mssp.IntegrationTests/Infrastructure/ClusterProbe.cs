@@ -33,14 +33,15 @@ public sealed class ClusterProbe(BlobContainerClient container)
         string.Join(", ", (await OwnedBySiloAsync().ConfigureAwait(false)).Select(pair => $"{pair.Key}: {pair.Value}"));
 
     /// <summary>The state blobs storage reports leased.</summary>
-    public async Task<int> LeasedStateBlobsAsync()
+    /// <summary>The tenants whose state blob is leased right now.</summary>
+    public async Task<IReadOnlyList<string>> LeasedTenantsAsync()
     {
-        var leased = 0;
+        var leased = new List<string>();
         await foreach (var blob in Container.GetBlobsAsync(prefix: "state/").ConfigureAwait(false))
         {
             if (blob.Properties.LeaseStatus == LeaseStatus.Locked)
             {
-                leased++;
+                leased.Add(blob.Name["state/".Length..^".json".Length]);
             }
         }
 

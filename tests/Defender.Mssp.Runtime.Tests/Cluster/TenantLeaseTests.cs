@@ -1,3 +1,6 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Defender.Mssp.Runtime.Cluster;
 using Defender.Mssp.Runtime.Storage;
 using Defender.Mssp.Runtime.Storage.Blobs;
@@ -232,5 +235,62 @@ public sealed class TenantLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(LeaseState.Leased, (await _blob.DownloadContentAsync(Ct)).Value.Details.LeaseState);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_acquire_that_fails_after_storage_granted_it_gives_the_lease_back(bool cancelled)
+    {
+        // Storage grants the lease, then the caller's token fires (a shutdown) or the connection fails before the
+        // answer arrives: without a release nobody would own the tenant until the lease expired.
+        await _storage.WriteAsync(TenantId, new ProbeState { SavedBy = "before", Saves = 1 }, StorageConditions.CreateNew(), Ct);
+        var failing = new BlobContainerClient(azurite.ConnectionString, _container.Name, WithPolicy(new FailAfterAcquire(cancelled)));
+        var blob = failing.GetBlobClient(_blob.Name);
+
+        var failure = await Record.ExceptionAsync(() => TenantLease.TryAcquireAsync(blob, TenantId, _options, _time, Ct));
+
+        Assert.IsAssignableFrom(cancelled ? typeof(OperationCanceledException) : typeof(RequestFailedException), failure);
+        Assert.Equal(LeaseState.Available, (await _blob.DownloadContentAsync(Ct)).Value.Details.LeaseState);
+        Assert.NotNull(await AcquireAsync());
+    }
+
+    [Fact]
+    public async Task An_acquire_that_fails_leaves_another_owners_lease_alone()
+    {
+        var owner = await AcquireAsync();
+        var failing = new BlobContainerClient(azurite.ConnectionString, _container.Name, WithPolicy(new FailAfterAcquire(cancelled: true)));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => TenantLease.TryAcquireAsync(failing.GetBlobClient(_blob.Name), TenantId, _options, _time, Ct));
+
+        Assert.True(await owner!.RenewAsync(Ct));
+        Assert.Equal(LeaseState.Leased, (await _blob.DownloadContentAsync(Ct)).Value.Details.LeaseState);
+    }
+
     private Task<TenantLease?> AcquireAsync() => TenantLease.TryAcquireAsync(_blob, TenantId, _options, _time, Ct);
+
+    private static BlobClientOptions WithPolicy(HttpPipelinePolicy policy)
+    {
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    /// <summary>Lets every lease acquire reach storage, then fails it as if the answer never came back.</summary>
+    private sealed class FailAfterAcquire(bool cancelled) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The blob clients are asynchronous.");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Headers.TryGetValue(BlobHeaderNames.LeaseAction, out var action) && action == "acquire")
+            {
+                throw cancelled
+                    ? new OperationCanceledException("the caller gave up after the request left")
+                    : new RequestFailedException("the connection dropped after the request left");
+            }
+        }
+    }
 }
