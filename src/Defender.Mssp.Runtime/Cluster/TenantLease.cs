@@ -14,8 +14,10 @@ namespace Defender.Mssp.Runtime.Cluster;
 /// Races handled: renewals and the release are serialised by a gate, so a release never overlaps a renewal that
 /// could resurrect it; the transitions out of <see cref="LeaseStates.Held"/> are compare-and-swap, so a deadline
 /// firing while a release starts either loses (no <see cref="Lost"/> for a graceful release) or wins (no release of a
-/// lease that may already be someone else's). The token source is never disposed: activations may still hold its
-/// token; its timer is switched off once the lease is no longer held.
+/// lease that may already be someone else's). A loss is recorded (state, reason, <see cref="WhenLost"/>) before
+/// <see cref="Lost"/> fires, so an activation aborting on the token is never taken for one that ended by itself. The
+/// token sources are never disposed: activations may still hold the token; the deadline's timer is switched off once
+/// the lease is no longer held.
 /// </remarks>
 internal sealed class TenantLease : ITenantOwnership
 {
@@ -27,7 +29,10 @@ internal sealed class TenantLease : ITenantOwnership
     private readonly BlobLeaseClient _client;
     private readonly TimeProvider _time;
     private readonly TimeSpan _validity;
-    private readonly CancellationTokenSource _lost;
+    // The safety deadline's timer, and the token handed out: the deadline first records the loss, then fires Lost, so
+    // whoever sees the token cancelled also sees the lease lost, with its reason.
+    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenSource _lost = new();
     private readonly TaskCompletionSource _whenLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _state = LeaseStates.Held;
@@ -44,8 +49,8 @@ internal sealed class TenantLease : ITenantOwnership
         _time = time;
         _validity = validity;
         _renewedAt = acquiredAt;
-        _lost = new CancellationTokenSource(remaining, time);
-        _lost.Token.Register(() => OnLost("no renewal succeeded before the safety deadline"));
+        _deadline = new CancellationTokenSource(remaining, time);
+        _deadline.Token.Register(() => MarkLost("no renewal succeeded before the safety deadline"));
     }
 
     public string TenantId { get; }
@@ -180,7 +185,7 @@ internal sealed class TenantLease : ITenantOwnership
             if (IsHeld)
             {
                 Interlocked.Exchange(ref _renewedAt, started);
-                _lost.CancelAfter(remaining);
+                _deadline.CancelAfter(remaining);
             }
 
             return IsHeld ? LeaseRenewal.Renewed : LeaseRenewal.NotHeld;
@@ -205,7 +210,7 @@ internal sealed class TenantLease : ITenantOwnership
                 return false;
             }
 
-            _lost.CancelAfter(Timeout.InfiniteTimeSpan);
+            _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
             try
             {
                 await _client.ReleaseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -222,7 +227,10 @@ internal sealed class TenantLease : ITenantOwnership
         }
     }
 
-    /// <summary>Declares the lease lost (storage fenced a write, or the silo is abandoning it) and fires <see cref="Lost"/>.</summary>
+    /// <summary>
+    /// Declares the lease lost (the safety deadline passed, storage fenced a write, or the silo is abandoning it):
+    /// records why, completes <see cref="WhenLost"/>, then fires <see cref="Lost"/>.
+    /// </summary>
     /// <returns>False when it was not held any more.</returns>
     public bool MarkLost(string reason)
     {
@@ -232,24 +240,10 @@ internal sealed class TenantLease : ITenantOwnership
         }
 
         Volatile.Write(ref _lossReason, reason);
-        _lost.CancelAfter(Timeout.InfiniteTimeSpan);
-        _lost.Cancel();
+        _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
         _whenLost.TrySetResult();
+        _lost.Cancel();
         return true;
-    }
-
-    // The deadline timer's path: the token is already cancelled, so only the state and the signal remain.
-    private void OnLost(string reason)
-    {
-        if (Interlocked.CompareExchange(ref _state, LeaseStates.Lost, LeaseStates.Held) == LeaseStates.Held)
-        {
-            Volatile.Write(ref _lossReason, reason);
-        }
-
-        if (Volatile.Read(ref _state) == LeaseStates.Lost)
-        {
-            _whenLost.TrySetResult();
-        }
     }
 
     /// <summary>

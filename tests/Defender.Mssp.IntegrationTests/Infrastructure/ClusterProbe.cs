@@ -32,8 +32,7 @@ public sealed class ClusterProbe(BlobContainerClient container)
     public async Task<string> DescribeAsync() =>
         string.Join(", ", (await OwnedBySiloAsync().ConfigureAwait(false)).Select(pair => $"{pair.Key}: {pair.Value}"));
 
-    /// <summary>The state blobs storage reports leased.</summary>
-    /// <summary>The tenants whose state blob is leased right now.</summary>
+    /// <summary>The tenants whose state blob storage reports leased right now.</summary>
     public async Task<IReadOnlyList<string>> LeasedTenantsAsync()
     {
         var leased = new List<string>();

@@ -146,6 +146,30 @@ public sealed class TenantLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(await lease.ReleaseAsync(Ct));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Whoever_sees_the_lost_token_fire_already_sees_the_loss_and_its_reason(bool atTheDeadline)
+    {
+        // An activation aborts on the token; its supervisor then asks whether the lease was lost or the activation
+        // ended by itself. Both must read the same answer from the moment the token fires.
+        var lease = await AcquireAsync();
+        (bool Held, bool WhenLost, string? Reason)? seen = null;
+        lease!.Lost.Register(() => seen = (lease.IsHeld, lease.WhenLost.IsCompleted, lease.LossReason));
+
+        if (atTheDeadline)
+        {
+            _time.Advance(_options.LeaseValidity);
+        }
+        else
+        {
+            lease.MarkLost("storage rejected a write");
+        }
+
+        Assert.Equal((false, true), (seen!.Value.Held, seen.Value.WhenLost));
+        Assert.Contains(atTheDeadline ? "safety deadline" : "storage rejected a write", seen.Value.Reason);
+    }
+
     [Fact]
     public async Task A_broken_lease_is_lost_at_its_next_renewal()
     {
