@@ -34,6 +34,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Secret = secret;
         _http = TrustedHttp.CreateClient(TestCertificates.Server, simulator.BaseAddress);
         Admin = new SimulatorAdminClient(_http);
+        Throttling = new SimulatorThrottlingClient(_http);
         Container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("bench");
         CertificatePem = TestCertificates.WritePublicPem(TestCertificates.Server, Path.Combine(_root, "simulator.pem"));
     }
@@ -46,6 +47,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public RunningSimulator Simulator { get; }
 
     public SimulatorAdminClient Admin { get; }
+
+    /// <summary>The simulator's API rate limits for every tenant (a replay switches them off while it runs).</summary>
+    public SimulatorThrottlingClient Throttling { get; }
 
     public BlobContainerClient Container { get; }
 

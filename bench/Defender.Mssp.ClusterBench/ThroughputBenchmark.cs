@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -9,7 +10,9 @@ namespace Defender.Mssp.ClusterBench;
 /// T tenants (one by default) each with a backlog of SIEM alerts (a day's worth, nothing new after the start):
 /// records per second end to end — API pages → parse → JSON Lines sink, fsynced → checkpoint — from the silo's first
 /// API call to the last record on disk. Baseline in the same run: the very pages the silo asked for (from the
-/// simulator's call log), fetched again into memory and parsed with System.Text.Json, best of three.
+/// simulator's call log), fetched again into memory and parsed with System.Text.Json, best of three; and the same
+/// pages fetched again as the silo fetches them, as many at once, and thrown away: what this simulator can serve on
+/// this machine to a client that does nothing else.
 /// </summary>
 internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOptions options, TextWriter log)
 {
@@ -26,6 +29,10 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
     /// <summary>The silo's sink batch (<c>Polling:MaxBatchSize</c>), unless the environment sets another.</summary>
     private static int SinkBatchRecords =>
         int.TryParse(Environment.GetEnvironmentVariable("Polling__MaxBatchSize"), out var size) && size > 0 ? size : 500;
+
+    /// <summary>How many pages the silo fetches at once (<c>Polling:MaxConcurrentBacklogSlices</c>), unless the environment sets another.</summary>
+    private static int SiloConcurrentFetches =>
+        int.TryParse(Environment.GetEnvironmentVariable("Polling__MaxConcurrentBacklogSlices"), out var count) && count > 0 ? count : 16;
 
     public static Func<Guid, string, string, TenantSpec> TenantSpecFor(BenchOptions options)
     {
@@ -68,7 +75,7 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
         var stateProbe = new StateBlobProbe(environment.Container);
         long delivered;
         DateTimeOffset doneAt;
-        var samples = new List<(DateTimeOffset At, ProcessStats Stats, long Delivered)>();
+        var samples = new List<(DateTimeOffset At, ProcessStats Stats, TimeSpan BenchCpu, long Delivered)>();
         try
         {
             var watch = Stopwatch.StartNew();
@@ -77,7 +84,7 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
                 await Task.Delay(TimeSpan.FromMilliseconds(200));
                 var stats = ProcessStats.Read(silo.ProcessId);
                 delivered = counter.Count();
-                samples.Add((DateTimeOffset.UtcNow, stats, delivered));
+                samples.Add((DateTimeOffset.UtcNow, stats, ProcessStats.Read(Environment.ProcessId).CpuTime, delivered));
                 if (tenants.Count == 1 && samples.Count % 5 == 0)
                 {
                     await stateProbe.ProbeAsync();
@@ -101,6 +108,7 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             }
 
             var final = ProcessStats.Read(silo.ProcessId);
+            var benchCpu = ProcessStats.Read(Environment.ProcessId).CpuTime;
             var calls = new List<(Guid Tenant, SimulatorCall Call)>();
             foreach (var tenant in tenants)
             {
@@ -117,7 +125,8 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             var firstCall = calls[0].Call.Time - options.Latency;
             var endToEnd = doneAt - firstCall;
             // The silo's CPU and memory from the last sample before its first API call: start-up is not the run.
-            var before = samples.LastOrDefault(s => s.At <= firstCall, samples[0]).Stats;
+            var start = samples.LastOrDefault(s => s.At <= firstCall, samples[0]);
+            var before = start.Stats;
             // The second half of the records: the JIT has compiled (and re-compiled with profile data) what the run
             // needs by then, as in a silo that has run for days; the whole run counts it.
             var half = samples.First(s => s.Delivered >= expected / 2);
@@ -126,7 +135,24 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             await silo.StopOrKillAsync(TimeSpan.FromSeconds(30));
             log.WriteLine($"silo: {delivered:N0} records in {endToEnd.TotalSeconds:F1} s over {calls.Count} API calls; replaying them for the parse-only baseline");
 
-            var parse = await ParseOnlyAsync(calls.Where(c => c.Call.Status == 200).ToList());
+            var pages = calls.Where(c => c.Call.Status == 200).ToList();
+            ParseResult parse;
+            ServeResult serve;
+            // The replays are not held to the API's rate limits (the silo's run has just filled this minute's count):
+            // the simulator's limits are off meanwhile, then put back.
+            var limits = await environment.Throttling.GetAsync();
+            await environment.Throttling.DisableAsync();
+            try
+            {
+                parse = await ParseOnlyAsync(pages);
+                log.WriteLine($"parse-only: {parse.Records:N0} records in {parse.ParseSeconds:F2} s; replaying the pages {SiloConcurrentFetches} at a time for the serve-only baseline");
+                serve = await ServeOnlyAsync(pages);
+            }
+            finally
+            {
+                await environment.Throttling.PutAsync(limits);
+            }
+
             var sinkBytes = counter.Bytes();
             var writeBatches = (int)Math.Ceiling(delivered / (double)SinkBatchRecords);
             var writeOnly = WriteOnly(sinkBytes, writeBatches);
@@ -142,6 +168,7 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
                 ApiCalls = calls.Count,
                 EndToEndSeconds = endToEnd.TotalSeconds,
                 SiloCpuSeconds = (final.CpuTime - before.CpuTime).TotalSeconds,
+                BenchCpuSeconds = (benchCpu - start.BenchCpu).TotalSeconds,
                 SecondHalfCpuSeconds = (final.CpuTime - half.Stats.CpuTime).TotalSeconds,
                 SecondHalfRecords = delivered - half.Delivered,
                 SiloRssBeforeKb = before.RssKb,
@@ -151,6 +178,7 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
                 LargestStateBlobBytes = stateProbe.LargestBytes,
                 LatencyMs = options.Latency.TotalMilliseconds,
                 Parse = parse,
+                Serve = serve,
             };
         }
         finally
@@ -190,8 +218,8 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
                 {
-                    // The simulator keeps the API's per-minute limit: a replay right after a silo run without request
-                    // budgets waits it out, and that wait is not fetch time.
+                    // A tenant with rate limits of its own keeps them while the simulator-wide ones are off: the
+                    // replay waits them out, and that wait is not fetch time.
                     var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5);
                     await Task.Delay(wait);
                     fetch.Restart();
@@ -235,6 +263,54 @@ internal sealed class ThroughputBenchmark(BenchEnvironment environment, BenchOpt
             batch.Clear();
             batchBytes = 0;
         }
+    }
+
+    /// <summary>
+    /// Fetches the silo's pages again, <see cref="SiloConcurrentFetches"/> at a time as the silo does, reading each to
+    /// its end and throwing it away: the most any client can get from this simulator on this machine.
+    /// </summary>
+    private async Task<ServeResult> ServeOnlyAsync(IReadOnlyList<(Guid Tenant, SimulatorCall Call)> calls)
+    {
+        using var http = environment.CreateSimulatorClient();
+        var tokens = new Dictionary<Guid, string>();
+        foreach (var tenant in calls.Select(c => c.Tenant).Distinct())
+        {
+            tokens[tenant] = await TokenAsync(http, tenant);
+        }
+
+        long bytes = 0;
+        var cpu0 = ProcessStats.Read(Environment.ProcessId).CpuTime;
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = SiloConcurrentFetches }, async (call, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, call.Call.Path.TrimStart('/') + call.Call.Query);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[call.Tenant]);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer, ct)) > 0)
+                {
+                    Interlocked.Add(ref bytes, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        });
+
+        return new ServeResult
+        {
+            Pages = calls.Count,
+            Bytes = bytes,
+            Concurrency = SiloConcurrentFetches,
+            Seconds = watch.Elapsed.TotalSeconds,
+            BenchCpuSeconds = (ProcessStats.Read(Environment.ProcessId).CpuTime - cpu0).TotalSeconds,
+        };
     }
 
     /// <summary>

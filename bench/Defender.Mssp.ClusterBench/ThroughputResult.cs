@@ -24,6 +24,22 @@ internal sealed record ParseResult
     public double FetchAndParseRecordsPerSecond => Records / (FetchSeconds + ParseSeconds);
 }
 
+/// <summary>The serve-only baseline: the silo's pages fetched again as many at once as the silo fetches, then thrown away.</summary>
+internal sealed record ServeResult
+{
+    public int Pages { get; init; }
+
+    public long Bytes { get; init; }
+
+    /// <summary>Pages in flight at once: the silo's <c>Polling:MaxConcurrentBacklogSlices</c>.</summary>
+    public int Concurrency { get; init; }
+
+    public double Seconds { get; init; }
+
+    /// <summary>The bench process's CPU meanwhile: the simulator serving, and the client reading and discarding.</summary>
+    public double BenchCpuSeconds { get; init; }
+}
+
 /// <summary>The figures of one throughput run, as JSON and as a markdown report.</summary>
 internal sealed record ThroughputResult
 {
@@ -50,6 +66,12 @@ internal sealed record ThroughputResult
 
     public double SiloCpuSeconds { get; init; }
 
+    /// <summary>
+    /// The bench process's CPU over the same span as <see cref="SiloCpuSeconds"/>: the in-process simulator generating
+    /// and serving the pages, and the bench's count of the sink's lines every 200 ms.
+    /// </summary>
+    public double BenchCpuSeconds { get; init; }
+
     /// <summary>The silo's CPU from the sample where half the records were on disk to the end.</summary>
     public double SecondHalfCpuSeconds { get; init; }
 
@@ -72,6 +94,26 @@ internal sealed record ThroughputResult
     public double LatencyMs { get; init; }
 
     public required ParseResult Parse { get; init; }
+
+    public required ServeResult Serve { get; init; }
+
+    /// <summary>The records of the replayed pages over the serve-only seconds.</summary>
+    public double ServeRecordsPerSecond => Parse.Records / Serve.Seconds;
+
+    /// <summary>Serve-only over parse-only: the highest ratio any client of this simulator reaches on this machine.</summary>
+    public double ServeRatio => ServeRecordsPerSecond / Parse.RecordsPerSecond;
+
+    /// <summary>
+    /// The CPU every process on the machine may spend per record at the target (half the parse-only rate, on all
+    /// <see cref="Environment.ProcessorCount"/> cores), in µs.
+    /// </summary>
+    public double TargetCpuBudgetMicroseconds => Environment.ProcessorCount / (0.5 * Parse.RecordsPerSecond) * 1e6;
+
+    /// <summary>The bench process's CPU per record while serving and discarding the pages, in µs.</summary>
+    public double ServeCpuMicroseconds => Serve.BenchCpuSeconds / Math.Max(1, Parse.Records) * 1e6;
+
+    /// <summary>End to end over serve-only: the share of what the simulator can serve that the silo turned into records on disk.</summary>
+    public double RatioToServe => RecordsPerSecond / ServeRecordsPerSecond;
 
     /// <summary>Seconds to write the sink's bytes again, in the silo's batches, each fsynced: the disk's share.</summary>
     public double WriteOnlySeconds { get; init; }
@@ -103,6 +145,7 @@ internal sealed record ThroughputResult
 
         s.AppendLine(c, $"| silo CPU over the run | {SiloCpuSeconds:F1} s ({1000 * SiloCpuSeconds / Math.Max(1, Delivered) * 1000:F0} µs per record) |");
         s.AppendLine(c, $"| silo CPU over the second half of the records (JIT settled) | {SecondHalfCpuSeconds:F1} s ({1000 * SecondHalfCpuSeconds / Math.Max(1, SecondHalfRecords) * 1000:F0} µs per record) |");
+        s.AppendLine(c, $"| the bench process's CPU over the same span (the simulator generating and serving the pages; the bench's sink line count) | {BenchCpuSeconds:F1} s ({1000 * BenchCpuSeconds / Math.Max(1, Delivered) * 1000:F0} µs per record) |");
         s.AppendLine(c, $"| silo resident memory: before the first poll / peak | {SiloRssBeforeKb / 1024.0:F0} MB / {SiloPeakRssKb / 1024.0:F0} MB |");
         s.AppendLine(c, $"| sink written | {SinkBytes / 1048576.0:F0} MB |");
         s.AppendLine(c, $"| storage requests over the run (all kinds) / state blob writes | {StorageRequests.Values.Sum():N0} / {StateWrites:N0} |");
@@ -110,9 +153,13 @@ internal sealed record ThroughputResult
         s.AppendLine(c, $"| Azurite CPU over the run | {AzuriteCpuSeconds:F1} s |");
         s.AppendLine(c, $"| baseline: the same {Parse.Pages} pages ({Parse.Bytes / 1048576.0:F0} MB, {Parse.Records:N0} records) parsed in memory, best of 3{(Parse.Batches > 1 ? $" per batch of ≤ 256 MB ({Parse.Batches} batches)" : "")} | {Parse.ParseSeconds:F2} s = {Parse.RecordsPerSecond:N0} records/s |");
         s.AppendLine(c, $"| baseline: fetching them again from the simulator | {Parse.FetchSeconds:F1} s |");
+        s.AppendLine(c, $"| baseline: the same pages fetched again {Serve.Concurrency} at a time, as the silo fetches, and thrown away (bench CPU {Serve.BenchCpuSeconds:F1} s) | {Serve.Seconds:F1} s = {ServeRecordsPerSecond:N0} records/s |");
         s.AppendLine(c, $"| baseline: the sink's {SinkBytes / 1048576.0:F0} MB written again to the same disk in {WriteOnlyBatches:N0} batches, each fsynced | {WriteOnlySeconds:F1} s = {WriteOnlyRecordsPerSecond:N0} records/s |");
         s.AppendLine(c, $"| **ratio end to end / parse-only** (target ≥ 0.5) | **{Ratio:F3}** |");
         s.AppendLine(c, $"| ratio end to end / (fetch + parse) | {RatioToFetchAndParse:F2} |");
+        s.AppendLine(c, $"| ratio serve-only / parse-only: the highest any client of this simulator reaches here | {ServeRatio:F3} |");
+        s.AppendLine(c, $"| CPU per record the target leaves every process together ({Environment.ProcessorCount} cores ÷ half the parse-only rate) / spent serving and discarding alone | {TargetCpuBudgetMicroseconds:F1} µs / {ServeCpuMicroseconds:F1} µs |");
+        s.AppendLine(c, $"| **ratio end to end / serve-only**: the silo's share of what the simulator can serve | **{RatioToServe:F2}** |");
         s.AppendLine();
         s.AppendLine("Storage requests by kind:");
         s.AppendLine();
