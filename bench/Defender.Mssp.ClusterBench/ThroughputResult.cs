@@ -174,7 +174,7 @@ internal sealed record ThroughputResult
         s.AppendLine(c, $"Settings: {Tenants} tenant(s), SIEM source only, a day of alerts visible at once and nothing new, simulator latency {LatencyMs:0} ms, "
             + $"silo settings from the environment: {SiloOverrides()}; "
             + $"product defaults otherwise (SIEM page limit 10,000 with window splitting, request budget of 100 SIEM calls a minute, "
-            + $"slices of about 5,000 records, 500 records per sink batch, a checkpoint after each).");
+            + $"slices of about 9,000 records, 500 records per sink batch, a checkpoint after each).");
         s.AppendLine();
         s.AppendLine(c, $"Machine: {machine}.");
         return s.ToString();

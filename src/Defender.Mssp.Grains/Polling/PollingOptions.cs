@@ -10,7 +10,15 @@ public sealed class PollingOptions : IValidatableObject
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan DefaultIngestionDelay = TimeSpan.FromMinutes(1);
     public const int DefaultMaxBatchSize = 500;
-    public const int DefaultSliceRecords = 5_000;
+
+    /// <summary>
+    /// Just under the SIEM API's page (<c>Defender:SiemPageLimit</c>, 10,000 by default): that API has no paging, so a
+    /// slice is one call unless it comes back full and is split, and a backlog under the API's 100 calls a minute is
+    /// caught up in as few calls as the page allows. The tenth left over absorbs a change of density from one slice to
+    /// the next; the incidents API pages at 100 whatever the slice.
+    /// </summary>
+    public const int DefaultSliceRecords = 9_000;
+
     public const int DefaultMaxConcurrentBacklogSlices = 16;
     public const double DefaultJitter = 0.1;
     public static readonly TimeSpan DefaultCheckpointMaxAge = TimeSpan.FromMinutes(10);
